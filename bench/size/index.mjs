@@ -1,0 +1,51 @@
+// Minified + gzipped size of each package's browser entry, against its budget.
+// The bindings' figures leave out the framework and @kefu/core, which the app already ships.
+// Exits 1 when a package is over budget, so CI fails. Needs `pnpm build` first.
+import { build } from 'esbuild'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const KB = 1000
+
+const entries = [
+  { name: '@kefu/core', entry: 'packages/core/dist/index.js', budget: 6 * KB, external: [] },
+  { name: '@kefu/react', entry: 'packages/react/dist/index.js', budget: 1.5 * KB, external: ['react', 'react-dom', '@kefu/core'] },
+  { name: '@kefu/vue', entry: 'packages/vue/dist/index.js', budget: 1.5 * KB, external: ['vue', '@kefu/core'] },
+]
+
+async function measure({ entry, external }) {
+  const result = await build({
+    entryPoints: [join(root, entry)],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    external,
+    write: false,
+    logLevel: 'silent',
+  })
+  const code = result.outputFiles[0].contents
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length }
+}
+
+let failed = false
+const rows = []
+for (const pkg of entries) {
+  if (!existsSync(join(root, pkg.entry))) {
+    console.error(`bench/size: ${pkg.entry} is missing; run \`pnpm build\` first`)
+    process.exit(1)
+  }
+  const { minified, gzipped } = await measure(pkg)
+  const ok = gzipped <= pkg.budget
+  failed ||= !ok
+  rows.push({ package: pkg.name, 'min (B)': minified, 'min+gzip (B)': gzipped, 'budget (B)': pkg.budget, ok: ok ? 'yes' : 'OVER' })
+}
+console.table(rows)
+if (failed) {
+  console.error('bench/size: a package is over its size budget')
+  process.exit(1)
+}

@@ -1,0 +1,2 @@
+export { validateVisitorIdentity } from './validateVisitorIdentity'
+export type { FieldValue, NormalizedVisitorIdentity, VisitorIdentity } from '../visitorIdentity'

@@ -1,0 +1,65 @@
+export { createChat } from './createChat'
+export type { ChatClient, ChatOptions } from './createChat'
+export type { ChatEventMap, ChatEventName } from './chatEvents'
+export { INITIAL_CHAT_SNAPSHOT, INITIAL_EVALUATION } from './chatSnapshot'
+export type { ChatSnapshot, ConnectionState, EvaluationState, WindowState } from './chatSnapshot'
+export {
+  CHAT_STATUS_TRANSITIONS,
+  END_REASONS,
+  INITIAL_CHAT_STATUS,
+  getChatStatus,
+  getChatStatusLabel,
+  isChatActive,
+  transitionChatStatus,
+} from './chatStatus'
+export type {
+  ChatStatus,
+  ChatStatusEvent,
+  ChatStatusEventType,
+  ChatStatusName,
+  EchatChatStatusCode,
+  EchatChatStatusLabel,
+  EndReason,
+  OfflineMode,
+} from './chatStatus'
+export type { StaffInfo } from './staffInfo'
+export { KefuError, ValidationError } from './errors'
+export type { KefuErrorCode, ValidationIssue } from './errors'
+export { lastSeqOf, mergeMessages } from './message'
+export type {
+  ChatMessage,
+  MessageAction,
+  MessageBody,
+  MessageSender,
+  MessageType,
+  OutgoingMessageBody,
+  UploadedFile,
+} from './message'
+export { countUnread, isUnreadFor } from './unread'
+export type { FieldValue, NormalizedVisitorIdentity, VisitorIdentity } from './visitorIdentity'
+export { toVisitorSendMsg } from './visitorSendMsg'
+export type { VisitorSendMsgPayload } from './visitorSendMsg'
+export { PROTOCOL_VERSION } from './protocol'
+export type {
+  AckedClientFrame,
+  ClientFrame,
+  ClientFrameType,
+  EntryData,
+  EvaluationInput,
+  EvaluationRecord,
+  LeaveMessageInput,
+  RoutingRequest,
+  ServerFrame,
+  ServerFrameType,
+  TraceEntry,
+  TrackInfo,
+  TransferAction,
+} from './protocol'
+export type { Transport, TransportHandlers } from './transport'
+export { memoryStorage } from './environment'
+export type { KeyValueStorage, VisibilitySource } from './environment'
+export { createAsyncAction } from './asyncAction'
+export type { AsyncAction, AsyncActionState } from './asyncAction'
+export type { Card, ValidatedCard } from './cards/card'
+export type { ProductCard } from './cards/productCard'
+export type { OrderCard, OrderGoods, OrderStatus } from './cards/orderCard'

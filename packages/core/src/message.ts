@@ -1,0 +1,118 @@
+import type { OrderCard } from './cards/orderCard'
+import type { ProductCard } from './cards/productCard'
+
+export type MessageSender = 'visitor' | 'agent' | 'bot' | 'system'
+
+/** A file kept by the kefu server (or your own storage), as a message references it. */
+export interface UploadedFile {
+  readonly url: string
+  readonly name: string
+  /** Bytes. */
+  readonly size: number
+  readonly mimeType: string
+}
+
+/** What a message carries; `type` tells which. */
+export type MessageBody =
+  | { readonly type: 'text'; readonly text: string }
+  | {
+      readonly type: 'image'
+      readonly url: string
+      readonly thumbnailUrl?: string
+      readonly name?: string
+      readonly size?: number
+    }
+  | { readonly type: 'file'; readonly url: string; readonly name: string; readonly size: number; readonly mimeType?: string }
+  | { readonly type: 'voice'; readonly url: string; readonly duration?: number; readonly name?: string; readonly size?: number }
+  | {
+      readonly type: 'video'
+      readonly url: string
+      readonly thumbnailUrl?: string
+      readonly name?: string
+      readonly size?: number
+    }
+  | { readonly type: 'product'; readonly card: ProductCard & { readonly type: 'product' } }
+  | { readonly type: 'order'; readonly card: OrderCard }
+  | {
+      readonly type: 'form'
+      readonly formId: number
+      readonly formName: string
+      readonly fields?: Readonly<Record<string, string>>
+    }
+  /** A system notice: "agent joined", "chat ended", … `code` lets a UI localize it. */
+  | { readonly type: 'notice'; readonly text: string; readonly code?: string }
+
+export type MessageType = MessageBody['type']
+
+/** What a visitor may send: everything but system notices. */
+export type OutgoingMessageBody = Exclude<MessageBody, { type: 'notice' }>
+
+export interface ChatMessage {
+  /** Server id; for a message not yet acknowledged, its client id. */
+  readonly id: string
+  /** The client id the sender chose; the server de-duplicates resends by it. */
+  readonly clientId?: string
+  /** Per-conversation-stream sequence number; `null` until the server has stored the message. */
+  readonly seq: number | null
+  readonly sender: MessageSender
+  readonly senderName?: string
+  readonly senderAvatar?: string
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number
+  /** `pending` until acknowledged; `failed` if the server refused it. */
+  readonly state: 'pending' | 'sent' | 'failed'
+  /** Agent-only messages (`visibility: 2`) never reach the visitor. */
+  readonly visibility: 'both' | 'agent'
+  /** Echat's `customizeMsgType`: 1 a visitor/agent message, 2 a system message. */
+  readonly customizeMsgType?: 1 | 2
+  /** Offered actions, e.g. the bot's "talk to an agent". */
+  readonly actions?: readonly MessageAction[]
+  readonly body: MessageBody
+}
+
+export type MessageAction = { readonly type: 'handoff'; readonly label?: string }
+
+function compareMessages(a: ChatMessage, b: ChatMessage): number {
+  if (a.seq === null) return b.seq === null ? 0 : 1
+  if (b.seq === null) return -1
+  return a.seq - b.seq
+}
+
+/**
+ * Merges incoming messages into a list ordered by sequence number (unsent ones last),
+ * de-duplicated by id and by client id. Returns `current` itself when nothing changed.
+ */
+export function mergeMessages(current: readonly ChatMessage[], incoming: readonly ChatMessage[]): readonly ChatMessage[] {
+  if (incoming.length === 0) return current
+  const next = current.slice()
+  let changed = false
+  for (const message of incoming) {
+    const index = next.findIndex(
+      (m) => m.id === message.id || (message.clientId !== undefined && m.id === message.clientId && m.seq === null),
+    )
+    if (index === -1) {
+      next.push(message)
+      changed = true
+    } else if (!sameMessage(next[index]!, message)) {
+      next[index] = message
+      changed = true
+    }
+  }
+  if (!changed) return current
+  // Stable sort keeps unsent messages in the order they were written.
+  return next.sort(compareMessages)
+}
+
+/** By value: a resync sends equal copies of messages the client already has. */
+function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** The highest stored sequence number in a list, or 0. */
+export function lastSeqOf(messages: readonly ChatMessage[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const seq = messages[i]!.seq
+    if (seq !== null) return seq
+  }
+  return 0
+}

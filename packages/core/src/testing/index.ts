@@ -1,0 +1,2 @@
+export { createTestAgent } from './createTestAgent'
+export type { TestAgent, TestAgentOptions } from './createTestAgent'

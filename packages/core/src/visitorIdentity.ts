@@ -1,0 +1,36 @@
+export type FieldValue = string | number | boolean
+
+/**
+ * Who the visitor is, with the Sobot seed's field names. Members are verified by `partnerid` + `sign`
+ * or by `metaData` (identity encrypted with the company key); the rest is CRM data shown to agents.
+ */
+export interface VisitorIdentity {
+  /** Your user id, at most 300 characters. */
+  readonly partnerid?: string
+  /** `MD5(sysnum + key + partnerid)` (Sobot) or HMAC-SHA256, computed on your server. */
+  readonly sign?: string
+  /** Echat member identity, encrypted with the company key on your server. */
+  readonly metaData?: string
+  /** Free-form business data handed to the agent's business pages. */
+  readonly myData?: string
+  readonly uname?: string
+  readonly realname?: string
+  readonly tel?: string
+  readonly email?: string
+  readonly qq?: string
+  readonly face?: string
+  readonly remark?: string
+  /** Custom fields shown to agents; an object or its JSON string. */
+  readonly params?: Readonly<Record<string, FieldValue>> | string
+  /** Custom fields configured by the admin; an object or its JSON string. */
+  readonly customer_fields?: Readonly<Record<string, FieldValue>> | string
+  readonly is_vip?: 0 | 1
+  readonly vip_level?: string
+  readonly user_label?: string
+}
+
+/** The identity after validation: JSON strings parsed, empty values dropped. */
+export interface NormalizedVisitorIdentity extends Omit<VisitorIdentity, 'params' | 'customer_fields'> {
+  readonly params?: Readonly<Record<string, FieldValue>>
+  readonly customer_fields?: Readonly<Record<string, FieldValue>>
+}

@@ -1,0 +1,20 @@
+export * from '@kefu/core'
+export { createKefu } from './createKefu'
+export type { KefuPluginOptions } from './createKefu'
+export { kefuClientKey } from './kefuClientKey'
+export { useChat } from './useChat'
+export { shallowEqual, useChatSelector } from './useChatSelector'
+export { useChatStatus } from './useChatStatus'
+export type { ChatStatusView } from './useChatStatus'
+export {
+  useChatWindow,
+  useConnection,
+  useEvaluation,
+  useMessages,
+  useQueuePosition,
+  useStaff,
+  useUnread,
+} from './slices'
+export { useSendCard } from './useSendCard'
+export type { SendCard, SendCardState } from './useSendCard'
+export { useChatEvent } from './useChatEvent'
