@@ -22,6 +22,9 @@ export type {
   EndReason,
   OfflineMode,
 } from './chatStatus'
+export { sameChatStatusView, selectChatStatusView } from './chatStatusView'
+export type { ChatStatusView } from './chatStatusView'
+export { shallowEqual } from './shallowEqual'
 export type { StaffInfo } from './staffInfo'
 export { KefuError, ValidationError } from './errors'
 export type { KefuErrorCode, ValidationIssue } from './errors'

@@ -1,24 +1,11 @@
-import { createChat, memoryStorage, PROTOCOL_VERSION, type ChatOptions, type ClientFrame, type ServerFrame, type Transport, type TransportHandlers, type VisibilitySource } from '@kefu/core'
-import { createTestAgent, type TestAgentOptions } from '@kefu/core/testing'
+import { createChat, memoryStorage, PROTOCOL_VERSION, type ChatOptions, type ClientFrame, type ServerFrame, type Transport, type TransportHandlers } from '@kefu/core'
+import { createTestAgent, createTestVisibility, type TestAgentOptions } from '@kefu/core/testing'
 
 /** A page whose visibility a test can flip. */
+/** A page whose visibility a test can flip, so the client never reads `document`. */
 export function fakeVisibility(initiallyVisible = true) {
-  let visible = initiallyVisible
-  const listeners = new Set<() => void>()
-  const source: VisibilitySource = {
-    isVisible: () => visible,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
-  }
-  return {
-    source,
-    set(next: boolean) {
-      visible = next
-      for (const listener of listeners) listener()
-    },
-  }
+  const source = createTestVisibility(initiallyVisible)
+  return { source, set: source.set }
 }
 
 export function setup(agentOptions: TestAgentOptions = {}, chatOptions: Partial<ChatOptions> = {}) {

@@ -3,9 +3,8 @@ export * from '@kefu/core'
 export { KefuProvider } from './KefuProvider'
 export type { KefuProviderProps } from './KefuProvider'
 export { useChat } from './useChat'
-export { shallowEqual, useChatSelector } from './useChatSelector'
+export { useChatSelector } from './useChatSelector'
 export { useChatStatus } from './useChatStatus'
-export type { ChatStatusView } from './useChatStatus'
 export {
   useChatWindow,
   useConnection,

@@ -1,15 +1,7 @@
 'use client'
 import { useCallback, useRef, useSyncExternalStore } from 'react'
-import type { ChatSnapshot } from '@kefu/core'
+import { shallowEqual, type ChatSnapshot } from '@kefu/core'
 import { useChat } from './useChat'
-
-export function shallowEqual<T>(a: T, b: T): boolean {
-  if (Object.is(a, b)) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  const keys = Object.keys(a)
-  if (keys.length !== Object.keys(b).length) return false
-  return keys.every((key) => Object.is((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
-}
 
 /**
  * A slice of the chat snapshot; the component re-renders only when the slice changes (by `isEqual`).

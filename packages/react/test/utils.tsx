@@ -1,7 +1,7 @@
 import { StrictMode, type ReactNode } from 'react'
 import { describe } from 'vitest'
-import { createChat, memoryStorage, type ChatClient, type ChatOptions, type VisibilitySource } from '@kefu/core'
-import { createTestAgent, type TestAgent, type TestAgentOptions } from '@kefu/core/testing'
+import { createChat, memoryStorage, type ChatClient, type ChatOptions } from '@kefu/core'
+import { createTestAgent, createTestVisibility, type TestAgent, type TestAgentOptions } from '@kefu/core/testing'
 
 export interface ReactMode {
   readonly name: 'plain' | 'strict'
@@ -28,23 +28,10 @@ export function describeEachReactMode(title: string, suite: (mode: ReactMode) =>
 }
 
 /** A page whose visibility a test can flip, so the client never reads `document`. */
+/** A page whose visibility a test can flip, so the client never reads `document`. */
 export function fakeVisibility(initiallyVisible = true) {
-  let visible = initiallyVisible
-  const listeners = new Set<() => void>()
-  const source: VisibilitySource = {
-    isVisible: () => visible,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
-  }
-  return {
-    source,
-    set(next: boolean) {
-      visible = next
-      for (const listener of listeners) listener()
-    },
-  }
+  const source = createTestVisibility(initiallyVisible)
+  return { source, set: source.set }
 }
 
 /** Options for a client of `agent` that touches neither localStorage nor `document`. */

@@ -3,9 +3,8 @@ export { createKefu } from './createKefu'
 export type { KefuPluginOptions } from './createKefu'
 export { kefuClientKey } from './kefuClientKey'
 export { useChat } from './useChat'
-export { shallowEqual, useChatSelector } from './useChatSelector'
+export { useChatSelector } from './useChatSelector'
 export { useChatStatus } from './useChatStatus'
-export type { ChatStatusView } from './useChatStatus'
 export {
   useChatWindow,
   useConnection,
