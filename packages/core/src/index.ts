@@ -59,6 +59,23 @@ export type {
   TransferAction,
 } from './protocol'
 export type { Transport, TransportHandlers } from './transport'
+export type {
+  AgentClientFrame,
+  AgentClientFrameType,
+  AgentInfo,
+  AgentPresence,
+  AgentRole,
+  AgentServerFrame,
+  AgentServerFrameType,
+  ConversationStatus,
+  ConversationSummary,
+  CrmFields,
+  IdentityProof,
+  LeaveMessageRecord,
+  QueueEntry,
+  TraceRecord,
+  VisitorProfile,
+} from './agentProtocol'
 export { memoryStorage } from './environment'
 export type { KeyValueStorage, VisibilitySource } from './environment'
 export { createAsyncAction } from './asyncAction'

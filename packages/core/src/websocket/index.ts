@@ -1,0 +1,2 @@
+export { websocketTransport } from './websocketTransport'
+export type { WebSocketConstructorLike, WebSocketLike, WebsocketTransportOptions } from './websocketTransport'

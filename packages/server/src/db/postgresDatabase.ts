@@ -1,0 +1,39 @@
+import pg from 'pg'
+import type { Database } from './Database'
+
+// int8 (bigint) columns hold millisecond timestamps and counters well inside 2^53.
+pg.types.setTypeParser(20, (value) => Number(value))
+
+/** PostgreSQL through a connection pool (`DATABASE_URL`). */
+export async function postgresDatabase(connectionString: string, options: { max?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 })
+  // Fail at start, not at the first request, when the database is unreachable.
+  await pool.query('SELECT 1')
+  return {
+    kind: 'postgres',
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      return (await pool.query(sql, params as unknown[])).rows as Row[]
+    },
+    async exec(sql) {
+      await pool.query(sql)
+    },
+    async transaction(work) {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        const result = await work({
+          query: async <Row>(sql: string, params: readonly unknown[] = []) =>
+            (await client.query(sql, params as unknown[])).rows as Row[],
+        })
+        await client.query('COMMIT')
+        return result
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw error
+      } finally {
+        client.release()
+      }
+    },
+    close: () => pool.end(),
+  }
+}

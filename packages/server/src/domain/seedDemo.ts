@@ -1,0 +1,52 @@
+import type { Database } from '../db/Database'
+import { hashPassword } from '../security'
+import { findAgentByEmail, insertAgent, setAgentGroups } from '../store/agentStore'
+import { findCompany, type Company } from '../store/companyStore'
+import { insertFaq } from '../store/faqStore'
+import { insertGroup } from '../store/groupStore'
+import { createCompany } from './createCompany'
+
+export const DEMO = {
+  companyId: 'demo',
+  companyName: '演示商店 Demo Store',
+  password: 'kefu-demo-2026',
+  agents: [
+    { email: 'amy@demo.kefu.local', name: 'Amy 艾米', role: 'admin' as const },
+    { email: 'ben@demo.kefu.local', name: 'Ben 本', role: 'agent' as const },
+  ],
+  group: '售前 Pre-sales',
+  faqs: [
+    { question: '多久发货? How long does shipping take?', answer: '现货订单 24 小时内发货,一般 2–4 天送达。In-stock orders ship within 24 hours and arrive in 2–4 days.', keywords: '发货 快递 物流 shipping delivery ship' },
+    { question: '怎么退货? How do I return an item?', answer: '签收后 7 天内可无理由退货,在「我的订单」里申请即可。You can return any item within 7 days of delivery from "My orders".', keywords: '退货 退款 换货 return refund exchange' },
+    { question: '支持哪些付款方式? Which payment methods do you accept?', answer: '支持微信支付、支付宝和银行卡。We accept WeChat Pay, Alipay and bank cards.', keywords: '付款 支付 微信 支付宝 payment pay alipay wechat' },
+    { question: '尺码怎么选? How do I choose my size?', answer: '每个商品页都有尺码表;拿不准时选大一码。Every product page has a size chart; when in doubt, take one size up.', keywords: '尺码 大小 码数 size fit' },
+  ],
+}
+
+/** The demo company, two agents in one group and a few FAQ entries; does nothing if it exists. */
+export async function seedDemo(db: Database): Promise<{ company: Company; created: boolean }> {
+  const existing = await findCompany(db, DEMO.companyId)
+  if (existing) return { company: existing, created: false }
+  const [amy, ben] = DEMO.agents
+  const { company, admin } = await createCompany(db, {
+    id: DEMO.companyId,
+    name: DEMO.companyName,
+    settings: { receptionMode: 4, robotName: '小助手 Assistant' },
+    admin: { email: amy!.email, name: amy!.name, password: DEMO.password },
+  })
+  const agent = (await findAgentByEmail(db, ben!.email)) ??
+    (await insertAgent(db, {
+      id: 'a_demo_ben',
+      companyId: company.id,
+      email: ben!.email,
+      name: ben!.name,
+      passwordHash: await hashPassword(DEMO.password),
+      role: 'agent',
+      capacity: 5,
+    }))
+  const group = await insertGroup(db, { id: 'g_demo_presales', companyId: company.id, name: DEMO.group })
+  await setAgentGroups(db, company.id, admin.agentId, [group.groupId])
+  await setAgentGroups(db, company.id, agent.agentId, [group.groupId])
+  for (const [index, faq] of DEMO.faqs.entries()) await insertFaq(db, company.id, { faqId: `f_demo_${index + 1}`, ...faq })
+  return { company, created: true }
+}

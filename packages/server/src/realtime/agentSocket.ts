@@ -1,0 +1,96 @@
+import { KefuError, type AgentClientFrame, type AgentServerFrame } from '@kefu/core'
+import type { WebSocket } from 'ws'
+import { rooms } from '../bus/Bus'
+import { verifyAgentSession } from '../security'
+import { findAgent } from '../store/agentStore'
+import { CLOSE, frameChannel } from './frameChannel'
+import { agentClientFrameSchema } from './frameSchemas'
+import type { ServerContext } from './ServerContext'
+
+/** One agent workbench connection: `agent.hello` with a session token, then agent frames. */
+export function agentSocket(socket: WebSocket, ctx: ServerContext): void {
+  const { chat, bus, log } = ctx
+  let session: { companyId: string; agentId: string } | undefined
+  const unsubscribe: (() => void)[] = []
+  ctx.connections.agents++
+  const helloTimer = setTimeout(() => socket.close(CLOSE.badProtocol, 'no hello'), ctx.limits.helloTimeoutMs)
+
+  const channel = frameChannel<AgentClientFrame>({
+    socket,
+    schema: agentClientFrameSchema as never,
+    limits: ctx.limits,
+    log,
+    metrics: ctx.metrics,
+    side: 'agent',
+    handle: async (frame) => {
+      if (frame.type === 'agent.hello') return hello(frame.token)
+      if (!session) throw new KefuError('bad_frame', 'say agent.hello first')
+      await handle(session, frame)
+    },
+  })
+
+  async function hello(token: string): Promise<void> {
+    if (session) throw new KefuError('bad_frame', 'already said hello')
+    clearTimeout(helloTimer)
+    let claims
+    try {
+      claims = verifyAgentSession(token, ctx.tokenSecret)
+    } catch (error) {
+      channel.fail(error)
+      return socket.close(CLOSE.unauthorized, 'bad session')
+    }
+    const agent = await findAgent(ctx.db, claims.companyId, claims.agentId)
+    if (!agent || agent.disabled) {
+      channel.sendError('unauthorized', 'this agent account is not active')
+      return socket.close(CLOSE.unauthorized, 'inactive agent')
+    }
+    session = { companyId: agent.companyId, agentId: agent.agentId }
+    const forward = (f: object) => channel.send(f)
+    // Subscribe before the welcome is built, so nothing that happens meanwhile is missed.
+    unsubscribe.push(bus.subscribe(rooms.agents(agent.companyId), forward), bus.subscribe(rooms.agent(agent.agentId), forward))
+    channel.send(await chat.agentConnected(agent.companyId, agent.agentId))
+  }
+
+  async function handle({ companyId, agentId }: { companyId: string; agentId: string }, frame: AgentClientFrame): Promise<void> {
+    const ack = (extra: Partial<Extract<AgentServerFrame, { type: 'ack' }>> = {}) =>
+      channel.send({ type: 'ack', cid: (frame as { cid: string }).cid, ...extra } satisfies AgentServerFrame)
+    switch (frame.type) {
+      case 'presence':
+        await chat.setPresence(companyId, agentId, frame.cid, frame.presence)
+        return ack()
+      case 'conversation.accept':
+        await chat.acceptConversation(companyId, agentId, frame.cid, frame.conversationId)
+        return ack()
+      case 'message.send': {
+        const message = await chat.agentMessage(companyId, agentId, frame.cid, frame.conversationId, frame.body, frame.visibility)
+        ctx.metrics.messages.inc({ sender: 'agent' })
+        return ack({ message })
+      }
+      case 'conversation.transfer':
+        await chat.transfer(companyId, agentId, frame.cid, frame.conversationId, frame.to)
+        return ack()
+      case 'conversation.end':
+        await chat.agentEndsChat(companyId, agentId, frame.cid, frame.conversationId)
+        return ack()
+      case 'conversation.sign':
+        await chat.setChatSign(companyId, agentId, frame.cid, frame.conversationId, frame.chatSign)
+        return ack()
+      case 'visitor.update':
+        await chat.updateCrm(companyId, agentId, frame.cid, frame.visitorId, frame.crm)
+        return ack()
+      case 'typing':
+        return chat.agentTyping(companyId, agentId, frame.conversationId, frame.typing)
+      case 'ping':
+        return channel.send({ type: 'pong' } satisfies AgentServerFrame)
+      case 'agent.hello':
+        return
+    }
+  }
+
+  socket.on('close', () => {
+    clearTimeout(helloTimer)
+    ctx.connections.agents--
+    for (const off of unsubscribe) off()
+    if (session) void chat.agentDisconnected(session.companyId, session.agentId).catch((err: unknown) => log.error({ err }, 'agent disconnect'))
+  })
+}

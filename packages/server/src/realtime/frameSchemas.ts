@@ -1,0 +1,130 @@
+import type { AgentClientFrame, ClientFrame } from '@kefu/core'
+import { z } from 'zod'
+
+// The frame types live in @kefu/core; these schemas check what arrives, and the `satisfies` lines
+// below make the compiler prove every schema accepts exactly that shape.
+
+const cid = z.string().min(1).max(64)
+const text = (max: number) => z.string().max(max)
+/** Files and pictures: our own `/files/…` or any http(s) URL, never another scheme. */
+const url = z.string().max(2048).regex(/^(https?:\/\/[^\s]+|\/files\/[^\s]+)$/i, 'must be an http(s) URL or a /files/ path')
+const size = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+
+const body = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string().min(1).max(5000).refine((t) => t.trim() !== '', 'must not be blank') }),
+  z.object({ type: z.literal('image'), url, thumbnailUrl: url.optional(), name: text(256).optional(), size: size.optional() }),
+  z.object({ type: z.literal('file'), url, name: z.string().min(1).max(256), size, mimeType: text(128).optional() }),
+  z.object({ type: z.literal('voice'), url, duration: z.number().min(0).max(86_400).optional(), name: text(256).optional(), size: size.optional() }),
+  z.object({ type: z.literal('video'), url, thumbnailUrl: url.optional(), name: text(256).optional(), size: size.optional() }),
+  // Cards are checked field by field (and sanitized) by @kefu/core/cards after this.
+  z.object({ type: z.literal('product'), card: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('order'), card: z.record(z.string(), z.unknown()) }),
+  z.object({
+    type: z.literal('form'),
+    formId: z.number().int(),
+    formName: z.string().min(1).max(256),
+    fields: z.record(z.string().max(128), z.string().max(2000)).optional(),
+  }),
+])
+
+const entry = z
+  .object({
+    echatTag: text(256),
+    routeEntranceId: text(128),
+    enterUrl: text(2048),
+    enterTitle: text(512),
+    firstUrl: text(2048),
+    referrer: text(2048),
+    lan: text(16),
+  })
+  .partial()
+
+const transferAction = z.object({
+  actionType: z.enum(['to_group', 'to_service']),
+  deciId: z.string().min(1).max(64),
+  optionId: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  spillId: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6), z.literal(7)]).optional(),
+})
+
+const routing = z
+  .object({
+    mode: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+    groupId: text(64),
+    agentId: text(64),
+    agentModeFlag: z.union([z.literal(0), z.literal(1)]),
+    robotId: text(64),
+    transferActions: z.array(transferAction).max(10),
+    queueFirst: z.boolean(),
+  })
+  .partial()
+
+const visitArgs = z.record(z.string().max(64), z.string().max(2048))
+
+export const clientFrameSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('hello'),
+    v: z.literal(1),
+    companyId: z.string().min(1).max(64),
+    visitorToken: z.string().max(1024).optional(),
+    lastSeq: z.number().int().min(0),
+    entry: entry.optional(),
+  }),
+  z.object({ type: z.literal('chat.request'), cid, routing: routing.optional() }),
+  z.object({ type: z.literal('message.send'), cid, body }),
+  // Identity fields are validated (with clear issues) by @kefu/core/identity after this.
+  z.object({ type: z.literal('identify'), cid, identity: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('evaluate'), cid, evaluation: z.object({ score: z.number().int().min(1).max(5), comment: text(1000).optional() }) }),
+  z.object({ type: z.literal('evaluation.dismiss'), cid }),
+  z.object({ type: z.literal('chat.end'), cid }),
+  z.object({ type: z.literal('chat.handoff'), cid }),
+  z.object({
+    type: z.literal('leaveMessage'),
+    cid,
+    leaveMessage: z.object({
+      content: z.string().min(1).max(5000),
+      name: text(100).optional(),
+      tel: text(40).optional(),
+      email: text(200).optional(),
+      templateId: text(64).optional(),
+    }),
+  }),
+  z.object({ type: z.literal('trace'), cid, trace: z.object({ pre_visit_args: visitArgs.optional(), cur_visit_args: visitArgs.optional() }) }),
+  z.object({ type: z.literal('read'), seq: z.number().int().min(0) }),
+  z.object({ type: z.literal('typing'), typing: z.boolean() }),
+  z.object({ type: z.literal('ping') }),
+])
+
+const crm = z
+  .object({ uname: text(100), realname: text(100), tel: text(40), email: text(200), qq: text(20), face: text(2048), remark: text(1000) })
+  .partial()
+
+export const agentClientFrameSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('agent.hello'), v: z.literal(1), token: z.string().min(1).max(2048) }),
+  z.object({ type: z.literal('presence'), cid, presence: z.enum(['online', 'busy', 'offline']) }),
+  z.object({ type: z.literal('conversation.accept'), cid, conversationId: z.string().min(1).max(64) }),
+  z.object({
+    type: z.literal('message.send'),
+    cid,
+    conversationId: z.string().min(1).max(64),
+    body,
+    visibility: z.enum(['both', 'agent']).optional(),
+  }),
+  z.object({
+    type: z.literal('conversation.transfer'),
+    cid,
+    conversationId: z.string().min(1).max(64),
+    to: z.union([z.object({ agentId: z.string().min(1).max(64) }), z.object({ groupId: z.string().min(1).max(64) })]),
+  }),
+  z.object({ type: z.literal('conversation.end'), cid, conversationId: z.string().min(1).max(64) }),
+  z.object({ type: z.literal('conversation.sign'), cid, conversationId: z.string().min(1).max(64), chatSign: z.union([z.literal(0), z.literal(1)]) }),
+  z.object({ type: z.literal('visitor.update'), cid, visitorId: z.string().min(1).max(64), crm }),
+  z.object({ type: z.literal('typing'), conversationId: z.string().min(1).max(64), typing: z.boolean() }),
+  z.object({ type: z.literal('ping') }),
+])
+
+// Compile-time proof that what the schemas accept is assignable to the frame types of @kefu/core.
+type Parsed<S extends z.ZodType> = z.infer<S>
+const _visitorFrames = (frame: Parsed<typeof clientFrameSchema>): ClientFrame => frame as ClientFrame & typeof frame
+const _agentFrames = (frame: Parsed<typeof agentClientFrameSchema>): AgentClientFrame => frame as AgentClientFrame & typeof frame
+void _visitorFrames
+void _agentFrames

@@ -1,0 +1,131 @@
+import type { AgentInfo, AgentRole } from '@kefu/core'
+import type { Queryable } from '../db/Database'
+
+export interface AgentRecord extends AgentInfo {
+  readonly passwordHash: string
+  readonly disabled: boolean
+}
+
+interface AgentRow {
+  id: string
+  company_id: string
+  email: string
+  name: string
+  password_hash: string
+  role: AgentRole
+  capacity: number
+  phone: string | null
+  avatar: string | null
+  info: string | null
+  disabled: boolean
+  group_ids: string[] | null
+}
+
+const SELECT = `SELECT a.*, COALESCE(ARRAY(SELECT group_id FROM agent_groups g WHERE g.agent_id = a.id ORDER BY group_id), '{}') AS group_ids FROM agents a`
+
+const toAgent = (row: AgentRow): AgentRecord => ({
+  agentId: row.id,
+  companyId: row.company_id,
+  email: row.email,
+  name: row.name,
+  role: row.role,
+  capacity: row.capacity,
+  ...(row.phone ? { phone: row.phone } : {}),
+  ...(row.avatar ? { avatar: row.avatar } : {}),
+  ...(row.info ? { info: row.info } : {}),
+  groupIds: row.group_ids ?? [],
+  passwordHash: row.password_hash,
+  disabled: row.disabled,
+})
+
+/** Public view: never the password hash. */
+export function agentInfo(agent: AgentRecord): AgentInfo {
+  const { passwordHash: _hash, disabled: _disabled, ...info } = agent
+  return info
+}
+
+export interface NewAgent {
+  readonly id: string
+  readonly companyId: string
+  readonly email: string
+  readonly name: string
+  readonly passwordHash: string
+  readonly role: AgentRole
+  readonly capacity: number
+  readonly phone?: string
+  readonly avatar?: string
+  readonly info?: string
+}
+
+export async function insertAgent(db: Queryable, agent: NewAgent): Promise<AgentRecord> {
+  await db.query(
+    `INSERT INTO agents (id, company_id, email, name, password_hash, role, capacity, phone, avatar, info, created_at)
+     VALUES ($1, $2, lower($3), $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [agent.id, agent.companyId, agent.email, agent.name, agent.passwordHash, agent.role, agent.capacity, agent.phone ?? null, agent.avatar ?? null, agent.info ?? null, Date.now()],
+  )
+  return (await findAgent(db, agent.companyId, agent.id))!
+}
+
+export async function findAgent(db: Queryable, companyId: string, agentId: string): Promise<AgentRecord | null> {
+  const [row] = await db.query<AgentRow>(`${SELECT} WHERE a.company_id = $1 AND a.id = $2`, [companyId, agentId])
+  return row ? toAgent(row) : null
+}
+
+/** Login looks agents up by e-mail alone; everything after is scoped by the agent's company. */
+export async function findAgentByEmail(db: Queryable, email: string): Promise<AgentRecord | null> {
+  const [row] = await db.query<AgentRow>(`${SELECT} WHERE a.email = lower($1)`, [email])
+  return row ? toAgent(row) : null
+}
+
+export async function listAgents(db: Queryable, companyId: string): Promise<AgentRecord[]> {
+  return (await db.query<AgentRow>(`${SELECT} WHERE a.company_id = $1 ORDER BY a.created_at`, [companyId])).map(toAgent)
+}
+
+export interface AgentPatch {
+  readonly name?: string
+  readonly passwordHash?: string
+  readonly role?: AgentRole
+  readonly capacity?: number
+  readonly phone?: string | null
+  readonly avatar?: string | null
+  readonly info?: string | null
+  readonly disabled?: boolean
+}
+
+export async function updateAgent(db: Queryable, companyId: string, agentId: string, patch: AgentPatch): Promise<AgentRecord | null> {
+  const columns: Record<keyof AgentPatch, string> = {
+    name: 'name',
+    passwordHash: 'password_hash',
+    role: 'role',
+    capacity: 'capacity',
+    phone: 'phone',
+    avatar: 'avatar',
+    info: 'info',
+    disabled: 'disabled',
+  }
+  const sets: string[] = []
+  const params: unknown[] = [companyId, agentId]
+  for (const [key, column] of Object.entries(columns)) {
+    const value = patch[key as keyof AgentPatch]
+    if (value === undefined) continue
+    params.push(value)
+    sets.push(`${column} = $${params.length}`)
+  }
+  if (sets.length) await db.query(`UPDATE agents SET ${sets.join(', ')} WHERE company_id = $1 AND id = $2`, params)
+  return findAgent(db, companyId, agentId)
+}
+
+export async function deleteAgent(db: Queryable, companyId: string, agentId: string): Promise<boolean> {
+  return (await db.query('DELETE FROM agents WHERE company_id = $1 AND id = $2 RETURNING id', [companyId, agentId])).length > 0
+}
+
+export async function setAgentGroups(db: Queryable, companyId: string, agentId: string, groupIds: readonly string[]): Promise<void> {
+  await db.query('DELETE FROM agent_groups WHERE company_id = $1 AND agent_id = $2', [companyId, agentId])
+  for (const groupId of groupIds) {
+    await db.query(
+      `INSERT INTO agent_groups (agent_id, group_id, company_id)
+       SELECT $2, g.id, $1 FROM groups g WHERE g.company_id = $1 AND g.id = $3`,
+      [companyId, agentId, groupId],
+    )
+  }
+}
