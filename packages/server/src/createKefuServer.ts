@@ -40,6 +40,8 @@ export interface KefuServerOptions {
   readonly agentGraceMs?: number
   /** How often timeouts (inactivity, queue) are checked (ms). */
   readonly sweepIntervalMs?: number
+  /** The clock the chat domain reads (tests move it to reach timeouts). */
+  readonly now?: () => number
 }
 
 export interface KefuServer {
@@ -48,6 +50,8 @@ export interface KefuServer {
   /** `http://host:port` once listening. */
   readonly url: string
   listen(): Promise<string>
+  /** Drops every open WebSocket (clients reconnect and resync); returns how many were open. */
+  terminateConnections(): number
   close(): Promise<void>
 }
 
@@ -65,7 +69,13 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
   const bus = options.bus ?? memoryBus()
   const connections = { visitors: 0, agents: 0 }
   const metrics = createMetrics({ visitorConnections: () => connections.visitors, agentConnections: () => connections.agents })
-  const chat = new ChatService({ db, bus, log, ...(options.agentGraceMs !== undefined ? { agentGraceMs: options.agentGraceMs } : {}) })
+  const chat = new ChatService({
+    db,
+    bus,
+    log,
+    ...(options.agentGraceMs !== undefined ? { agentGraceMs: options.agentGraceMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  })
   const context: ServerContext = {
     db,
     bus,
@@ -137,6 +147,7 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
   sweeper.unref()
 
   let url = ''
+  let closed = false
   const server: KefuServer = {
     app,
     context,
@@ -148,7 +159,14 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
       url = address.replace('[::1]', 'localhost')
       return url
     },
+    terminateConnections() {
+      const open = sockets.clients.size
+      for (const ws of sockets.clients) ws.terminate()
+      return open
+    },
     async close() {
+      if (closed) return
+      closed = true
       clearInterval(heartbeat)
       clearInterval(sweeper)
       for (const ws of sockets.clients) ws.terminate()

@@ -2,7 +2,7 @@ import { createChat, memoryStorage, type AgentClientFrame, type AgentServerFrame
 import { createTestVisibility } from '@kefu/core/testing'
 import { websocketTransport } from '@kefu/core/websocket'
 import pg from 'pg'
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { WebSocket } from 'ws'
 import { createKefuServer, type KefuServer, type KefuServerOptions } from '../src/createKefuServer'
 import { createCompany } from '../src/domain/createCompany'
@@ -42,6 +42,8 @@ export interface Harness {
   readonly wsUrl: string
   readonly companyId: string
   readonly adminEmail: string
+  /** The PostgreSQL database of this harness, when it runs on PostgreSQL. */
+  readonly databaseUrl: string | undefined
   close(): Promise<void>
   /** Adds an agent and returns its session token. */
   addAgent(input: { email: string; name: string; capacity?: number; groupIds?: string[]; role?: 'admin' | 'agent'; companyId?: string }): Promise<{ agentId: string; token: string }>
@@ -97,6 +99,7 @@ export async function startHarness(
     wsUrl: url.replace(/^http/, 'ws'),
     companyId,
     adminEmail,
+    databaseUrl: postgres?.url,
     http,
     login,
     async addAgent({ email, name, capacity = 3, groupIds = [], role = 'agent', companyId: company = companyId }) {
@@ -149,7 +152,6 @@ type WithoutCid<F> = F extends unknown ? Omit<F, 'cid'> : never
 export class AgentTestClient {
   readonly frames: AgentServerFrame[] = []
   readonly #waiters = new Set<() => void>()
-  #ids = 0
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
@@ -180,7 +182,7 @@ export class AgentTestClient {
 
   /** Sends an acknowledged frame; resolves with its ack, rejects with its error frame. */
   async request(frame: WithoutCid<Extract<AgentClientFrame, { cid: string }>>): Promise<Extract<AgentServerFrame, { type: 'ack' }>> {
-    const cid = `agent-${++this.#ids}`
+    const cid = randomUUID()
     this.raw({ ...frame, cid })
     const answer = await this.waitFor((f) => (f.type === 'ack' || f.type === 'error') && f.cid === cid)
     if (answer.type === 'error') throw Object.assign(new Error(answer.message), answer)

@@ -127,7 +127,8 @@ CREATE TABLE messages (
   created_at bigint NOT NULL,
   UNIQUE (visitor_id, seq)
 );
-CREATE UNIQUE INDEX messages_client ON messages (visitor_id, sender, client_id) WHERE client_id IS NOT NULL;
+-- A client id is unique per sender: each agent and the visitor number their own messages.
+CREATE UNIQUE INDEX messages_client ON messages (visitor_id, sender, sender_id, client_id) WHERE client_id IS NOT NULL;
 CREATE INDEX messages_conversation ON messages (conversation_id, seq);
 
 CREATE TABLE processed_actions (

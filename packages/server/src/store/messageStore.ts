@@ -66,8 +66,10 @@ export interface NewMessage {
  * A resend with a client id already stored returns the stored message instead (`duplicate: true`).
  */
 export async function insertMessage(db: Queryable, m: NewMessage): Promise<{ stored: StoredMessage; duplicate: boolean }> {
-  if (m.clientId) {
-    const existing = await findByClientId(db, m.companyId, m.visitorId, m.sender, m.clientId)
+  // Client ids are de-duplicated per sender; a visitor is its own sender id.
+  const senderId = m.senderId ?? (m.sender === 'visitor' ? m.visitorId : null)
+  if (m.clientId && senderId) {
+    const existing = await findByClientId(db, m.companyId, m.visitorId, m.sender, senderId, m.clientId)
     if (existing) return { stored: existing, duplicate: true }
   }
   try {
@@ -86,7 +88,7 @@ export async function insertMessage(db: Queryable, m: NewMessage): Promise<{ sto
         m.conversationId,
         m.clientId ?? null,
         m.sender,
-        m.senderId ?? null,
+        senderId,
         m.senderName ?? null,
         m.senderAvatar ?? null,
         m.visibility ?? 'both',
@@ -100,18 +102,18 @@ export async function insertMessage(db: Queryable, m: NewMessage): Promise<{ sto
     return { stored: toStored(row), duplicate: false }
   } catch (error) {
     // Two connections resending the same client id at once: the unique index lets one win.
-    if (m.clientId && isUniqueViolation(error)) {
-      const existing = await findByClientId(db, m.companyId, m.visitorId, m.sender, m.clientId)
+    if (m.clientId && senderId && isUniqueViolation(error)) {
+      const existing = await findByClientId(db, m.companyId, m.visitorId, m.sender, senderId, m.clientId)
       if (existing) return { stored: existing, duplicate: true }
     }
     throw error
   }
 }
 
-async function findByClientId(db: Queryable, companyId: string, visitorId: string, sender: MessageSender, clientId: string) {
+async function findByClientId(db: Queryable, companyId: string, visitorId: string, sender: MessageSender, senderId: string, clientId: string) {
   const [row] = await db.query<MessageRow>(
-    'SELECT * FROM messages WHERE company_id = $1 AND visitor_id = $2 AND sender = $3 AND client_id = $4',
-    [companyId, visitorId, sender, clientId],
+    'SELECT * FROM messages WHERE company_id = $1 AND visitor_id = $2 AND sender = $3 AND sender_id = $4 AND client_id = $5',
+    [companyId, visitorId, sender, senderId, clientId],
   )
   return row ? toStored(row) : null
 }
