@@ -1,8 +1,7 @@
 import type { EndReason } from './chatStatus'
-import type { KefuErrorCode, ValidationIssue } from './errors'
 import type { ChatMessage, OutgoingMessageBody } from './message'
-import type { EntryData, EvaluationRecord, RoutingRequest, TraceEntry, TrackInfo } from './protocol'
-import type { FieldValue } from './visitorIdentity'
+import type { EntryData, ErrorFrame, EvaluationRecord, RoutingRequest, TraceEntry, TrackInfo } from './protocol'
+import type { CrmFields, FieldValue } from './visitorIdentity'
 
 export type AgentPresence = 'online' | 'busy' | 'offline'
 export type AgentRole = 'admin' | 'agent'
@@ -20,17 +19,6 @@ export interface AgentInfo {
   readonly avatar?: string
   readonly info?: string
   readonly groupIds: readonly string[]
-}
-
-/** The visitor's CRM fields (Sobot names); agents may edit them. */
-export interface CrmFields {
-  readonly uname?: string
-  readonly realname?: string
-  readonly tel?: string
-  readonly email?: string
-  readonly qq?: string
-  readonly face?: string
-  readonly remark?: string
 }
 
 /** How the visitor's member identity was established. */
@@ -152,13 +140,7 @@ export type AgentServerFrame =
   | { readonly type: 'presence'; readonly agentId: string; readonly presence: AgentPresence }
   | { readonly type: 'typing'; readonly conversationId: string; readonly typing: boolean }
   | { readonly type: 'leaveMessage'; readonly leaveMessage: LeaveMessageRecord }
-  | {
-      readonly type: 'error'
-      readonly code: KefuErrorCode
-      readonly message: string
-      readonly cid?: string
-      readonly issues?: readonly ValidationIssue[]
-    }
+  | ErrorFrame
   | { readonly type: 'pong' }
 
 export type AgentServerFrameType = AgentServerFrame['type']

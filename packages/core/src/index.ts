@@ -39,7 +39,7 @@ export type {
   UploadedFile,
 } from './message'
 export { countUnread, isUnreadFor } from './unread'
-export type { FieldValue, NormalizedVisitorIdentity, VisitorIdentity } from './visitorIdentity'
+export type { CrmFields, FieldValue, NormalizedVisitorIdentity, VisitorIdentity } from './visitorIdentity'
 export { toVisitorSendMsg } from './visitorSendMsg'
 export type { VisitorSendMsgPayload } from './visitorSendMsg'
 export { PROTOCOL_VERSION } from './protocol'
@@ -48,6 +48,7 @@ export type {
   ClientFrame,
   ClientFrameType,
   EntryData,
+  ErrorFrame,
   EvaluationInput,
   EvaluationRecord,
   LeaveMessageInput,
@@ -69,7 +70,6 @@ export type {
   AgentServerFrameType,
   ConversationStatus,
   ConversationSummary,
-  CrmFields,
   IdentityProof,
   LeaveMessageRecord,
   QueueEntry,

@@ -112,6 +112,17 @@ export type ClientFrameType = ClientFrame['type']
 /** Client frames that carry a client id and wait for an `ack`. */
 export type AckedClientFrame = Extract<ClientFrame, { cid: string }>
 
+/** What the server answers a frame it refused (either side), or reports unprompted. */
+export interface ErrorFrame {
+  readonly type: 'error'
+  readonly code: KefuErrorCode
+  readonly message: string
+  /** The action refused, if the error answers one. */
+  readonly cid?: string
+  /** Every problem the server's validator found, for `invalid_card` / `invalid_identity`. */
+  readonly issues?: readonly ValidationIssue[]
+}
+
 /** Frames the server sends a visitor client. */
 export type ServerFrame =
   | {
@@ -139,15 +150,7 @@ export type ServerFrame =
   | { readonly type: 'evaluation'; readonly evaluation: EvaluationRecord }
   | { readonly type: 'typing'; readonly typing: boolean }
   | { readonly type: 'trackInfo'; readonly info: TrackInfo }
-  | {
-      readonly type: 'error'
-      readonly code: KefuErrorCode
-      readonly message: string
-      /** The action refused, if the error answers one. */
-      readonly cid?: string
-      /** Every problem the server's validator found, for `invalid_card` / `invalid_identity`. */
-      readonly issues?: readonly ValidationIssue[]
-    }
+  | ErrorFrame
   | { readonly type: 'pong' }
 
 export type ServerFrameType = ServerFrame['type']

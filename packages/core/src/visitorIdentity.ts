@@ -4,7 +4,18 @@ export type FieldValue = string | number | boolean
  * Who the visitor is, with the Sobot seed's field names. Members are verified by `partnerid` + `sign`
  * or by `metaData` (identity encrypted with the company key); the rest is CRM data shown to agents.
  */
-export interface VisitorIdentity {
+/** The visitor's CRM fields (Sobot names); agents may edit them. */
+export interface CrmFields {
+  readonly uname?: string
+  readonly realname?: string
+  readonly tel?: string
+  readonly email?: string
+  readonly qq?: string
+  readonly face?: string
+  readonly remark?: string
+}
+
+export interface VisitorIdentity extends CrmFields {
   /** Your user id, at most 300 characters. */
   readonly partnerid?: string
   /** `MD5(sysnum + key + partnerid)` (Sobot) or HMAC-SHA256, computed on your server. */
@@ -13,13 +24,6 @@ export interface VisitorIdentity {
   readonly metaData?: string
   /** Free-form business data handed to the agent's business pages. */
   readonly myData?: string
-  readonly uname?: string
-  readonly realname?: string
-  readonly tel?: string
-  readonly email?: string
-  readonly qq?: string
-  readonly face?: string
-  readonly remark?: string
   /** Custom fields shown to agents; an object or its JSON string. */
   readonly params?: Readonly<Record<string, FieldValue>> | string
   /** Custom fields configured by the admin; an object or its JSON string. */

@@ -1,4 +1,4 @@
-import { KefuError, ValidationError, type KefuErrorCode, type ValidationIssue } from '@kefu/core'
+import { KefuError, ValidationError, type ErrorFrame, type KefuErrorCode, type ValidationIssue } from '@kefu/core'
 import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
 import type { z } from 'zod'
@@ -16,14 +16,6 @@ export interface ChannelLimits {
 }
 
 export const DEFAULT_LIMITS: ChannelLimits = { maxFrameBytes: 64 * 1024, framesPerSecond: 20, frameBurst: 40, helloTimeoutMs: 10_000 }
-
-export interface ErrorFrame {
-  readonly type: 'error'
-  readonly code: KefuErrorCode
-  readonly message: string
-  readonly cid?: string
-  readonly issues?: readonly ValidationIssue[]
-}
 
 /** Close codes the transport treats as final. */
 export const CLOSE = { badProtocol: 4400, unauthorized: 4401, forbidden: 4403, notFound: 4404 } as const

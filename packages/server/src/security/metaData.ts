@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { KefuError } from '@kefu/core'
+import { KefuError, type CrmFields } from '@kefu/core'
 import { decodeBase64Url, encodeBase64Url } from './base64url'
 import { partneridProblem } from './partnerid'
 import { secretBytes, type Secret } from './secretBytes'
@@ -29,16 +29,9 @@ const TAG_BYTES = 16
 const TEXT_FIELDS = ['uname', 'realname', 'tel', 'email', 'qq', 'face', 'remark', 'vip_level', 'user_label'] as const
 
 /** The member a store vouches for, with the Sobot/Echat field names. */
-export interface MemberIdentity {
+export interface MemberIdentity extends CrmFields {
   /** The store's user id, 1–300 characters. Required. */
   readonly partnerid: string
-  readonly uname?: string
-  readonly realname?: string
-  readonly tel?: string
-  readonly email?: string
-  readonly qq?: string
-  readonly face?: string
-  readonly remark?: string
   readonly is_vip?: 0 | 1
   readonly vip_level?: string
   readonly user_label?: string
