@@ -163,8 +163,8 @@ describe('websocketTransport', () => {
     expect(server.sockets).toHaveLength(1)
   })
 
-  it('stops for good on 4401, 4403 and 4400', async () => {
-    for (const code of [4401, 4403, 4400]) {
+  it('stops for good on 4401, 4403, 4400 and 4404', async () => {
+    for (const code of [4401, 4403, 4400, 4404]) {
       const server = await startServer((ws) => ws.close(code, 'no entry'))
       const t = transport({ url: server.url })
       const r = recorder()

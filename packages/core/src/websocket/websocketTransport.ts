@@ -44,8 +44,8 @@ interface UploadCredentials {
   readonly allowedTypes?: readonly string[]
 }
 
-/** Close codes after which retrying cannot help: bad protocol, unauthorized, forbidden. */
-const FINAL_CLOSE_CODES = [4400, 4401, 4403]
+/** Close codes after which retrying cannot help: bad protocol, unauthorized, forbidden, unknown company. */
+const FINAL_CLOSE_CODES = [4400, 4401, 4403, 4404]
 
 type Timer = ReturnType<typeof setTimeout>
 

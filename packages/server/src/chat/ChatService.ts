@@ -189,7 +189,17 @@ export class ChatService {
         if (existing) existing.agent = agent
         else state.agents.set(agent.agentId, this.#newAgentState(agent))
       }
-      for (const agentId of state.agents.keys()) if (!agents.some((a) => a.agentId === agentId)) state.agents.delete(agentId)
+      for (const [agentId, agentState] of state.agents) {
+        const active = agents.find((a) => a.agentId === agentId && !a.disabled)
+        if (active) continue
+        // A deleted or disabled agent's visitors go back to the queue, first in line for the next agent.
+        for (const conversationId of [...agentState.chats]) {
+          const conversation = state.open.get(conversationId)
+          agentState.chats.delete(conversationId)
+          if (conversation) await this.#enqueue(state, conversation, { groupId: conversation.groupId, agentId: null })
+        }
+        if (!agents.some((a) => a.agentId === agentId)) state.agents.delete(agentId)
+      }
       await this.#drainQueue(state)
       this.#announceAvailability(state)
     })
@@ -339,9 +349,16 @@ export class ChatService {
   }
 
   async #enqueue(state: CompanyState, conversation: ConversationRecord, target: { groupId: string | null; agentId: string | null }) {
-    const queued = await this.#update(state, conversation, { status: 'waiting', agentId: null, queuedAt: this.#now() })
-    state.queue.push({ ...queueItemOf(queued), groupId: target.groupId, agentId: target.agentId })
+    // The target is stored, so a restart rebuilds the queue with the same promises.
+    const queued = await this.#update(
+      state,
+      conversation,
+      { status: 'waiting', agentId: null, queuedAt: this.#now(), queueAgentId: target.agentId, ...(target.groupId ? { groupId: target.groupId } : {}) },
+      false,
+    )
+    state.queue.push(queueItemOf(queued))
     sortQueue(state.queue)
+    this.#publishConversation(state, queued)
     this.#status(conversation.visitorId, { type: 'queued' })
     this.#publishQueue(state)
   }
@@ -357,6 +374,7 @@ export class ChatService {
       status: 'chatting',
       agentId,
       queuedAt: null,
+      queueAgentId: null,
       ...(conversation.startedAt ? {} : { startedAt: this.#now() }),
       lastVisitorActivityAt: this.#now(),
     })
@@ -436,15 +454,26 @@ export class ChatService {
     if (duplicate) return stored.message
     this.#publishMessage(companyId, visitorId, stored.conversationId, stored.message)
     if (conversation) {
-      const active = await this.#update(state, conversation, { lastVisitorActivityAt: this.#now() }, false)
-      if (active.status === 'bot' && clean.type === 'text') await this.#botReply(state, active, clean.text)
+      // Not under the lock: touch only the activity time. Remembering the whole returned row could put
+      // back a state that a locked decision (handoff, accept, close) changed while the update was under way.
+      const activeAt = this.#now()
+      await updateConversation(this.#db, companyId, conversation.conversationId, { lastVisitorActivityAt: activeAt })
+      const current = state.open.get(conversation.conversationId)
+      if (current) state.open.set(current.conversationId, { ...current, lastVisitorActivityAt: activeAt })
+      if (current?.status === 'bot' && clean.type === 'text') await this.#botReply(state, current, clean.text)
     }
     return stored.message
   }
 
   async #botReply(state: CompanyState, conversation: ConversationRecord, text: string): Promise<void> {
     const robot = { senderName: state.company.settings.robotName }
-    if (asksForHuman(text)) return this.#lock.run(state.company.id, () => this.#handoffToHuman(state, state.open.get(conversation.conversationId) ?? conversation))
+    if (asksForHuman(text)) {
+      return this.#lock.run(state.company.id, async () => {
+        // Decide on the chat as it is now: before the lock was ours it may have been handed off, accepted or closed.
+        const current = state.open.get(conversation.conversationId)
+        if (current?.status === 'bot') await this.#handoffToHuman(state, current)
+      })
+    }
     state.faqs ??= await listFaqs(this.#db, state.company.id)
     const faq = answerFromFaq(state.faqs, text)
     const humans = (conversation.routing.mode ?? state.company.settings.receptionMode) !== 1
@@ -478,7 +507,8 @@ export class ChatService {
       if (!(await recordAction(this.#db, companyId, `visitor:${visitorId}`, cid))) return
       const state = await this.state(companyId)
       const conversation = this.#openOf(state, visitorId) ?? (await latestConversation(this.#db, companyId, visitorId))
-      if (!conversation || conversation.status === 'waiting' || conversation.status === 'bot' || !(conversation.agentId || conversation.status === 'ended')) {
+      // Only a chat an agent served is evaluated: not one with the bot or in the queue, nor one that ended there.
+      if (!conversation?.agentId || conversation.status === 'waiting' || conversation.status === 'bot') {
         throw new KefuError('conflict', 'there is no chat with an agent to evaluate')
       }
       const ended = conversation.status === 'ended'
@@ -508,20 +538,13 @@ export class ChatService {
     const state = await this.state(companyId)
     const { company } = state
     const patch: { -readonly [K in keyof VisitorPatch]: VisitorPatch[K] } = {}
-    if (identity.metaData) {
-      const member = decryptMetaData(identity.metaData, company.metaKey)
-      patch.partnerid = member.partnerid
-      patch.verifiedBy = 'metaData'
-      patch.metaData = identity.metaData
-      Object.assign(identity, { ...pickCrm(member), ...identity, partnerid: member.partnerid })
-      if (member.is_vip !== undefined) patch.isVip = Number(member.is_vip) === 1
-      if (member.vip_level) patch.vipLevel = member.vip_level
-      if (member.user_label) patch.userLabel = member.user_label
-    } else if (identity.partnerid && identity.sign) {
+    // What the store signed (metaData) is applied last, so fields sent beside it in the clear cannot override it.
+    const member = identity.metaData ? decryptMetaData(identity.metaData, company.metaKey) : undefined
+    if (!member && identity.partnerid && identity.sign) {
       const proof = verifyMemberSign({ sysnum: company.id, key: company.signKey, partnerid: identity.partnerid, sign: identity.sign })
       patch.partnerid = identity.partnerid
       patch.verifiedBy = proof === 'md5' ? 'sign-md5' : 'sign-hmac'
-    } else if (identity.partnerid) {
+    } else if (!member && identity.partnerid) {
       if (company.settings.requireMemberSign) throw new KefuError('unauthorized', 'partnerid needs a sign: this company verifies members')
       patch.partnerid = identity.partnerid
       patch.verifiedBy = null
@@ -529,7 +552,7 @@ export class ChatService {
     if (!(await recordAction(this.#db, companyId, `visitor:${visitorId}`, cid))) return
     const visitor = await findVisitor(this.#db, companyId, visitorId)
     if (!visitor) throw new KefuError('not_found', 'unknown visitor')
-    const crm = pickCrm(identity)
+    const crm = { ...pickCrm(identity), ...(member ? pickCrm(member) : {}) }
     if (Object.keys(crm).length) patch.crm = { ...visitor.crm, ...crm }
     if (identity.params) patch.params = { ...visitor.params, ...identity.params }
     if (identity.customer_fields) patch.customerFields = { ...visitor.customerFields, ...identity.customer_fields }
@@ -537,6 +560,14 @@ export class ChatService {
     if (identity.vip_level) patch.vipLevel = identity.vip_level
     if (identity.user_label) patch.userLabel = identity.user_label
     if (identity.myData) patch.myData = identity.myData
+    if (member) {
+      patch.partnerid = member.partnerid
+      patch.verifiedBy = 'metaData'
+      patch.metaData = identity.metaData!
+      if (member.is_vip !== undefined) patch.isVip = Number(member.is_vip) === 1
+      if (member.vip_level) patch.vipLevel = member.vip_level
+      if (member.user_label) patch.userLabel = member.user_label
+    }
     await updateVisitor(this.#db, companyId, visitorId, patch)
     await this.#publishVisitor(state, visitorId)
   }
@@ -741,7 +772,8 @@ export class ChatService {
       const { inactivityTimeoutSeconds, queueTimeoutSeconds } = state.company.settings
       await this.#lock.run(companyId, async () => {
         for (const conversation of [...state.open.values()]) {
-          if (conversation.status === 'chatting' && now - conversation.lastVisitorActivityAt > inactivityTimeoutSeconds * 1000) {
+          const quiet = now - conversation.lastVisitorActivityAt > inactivityTimeoutSeconds * 1000
+          if ((conversation.status === 'chatting' || conversation.status === 'bot') && quiet) {
             await this.#end(state, conversation, 8, false)
           } else if (conversation.status === 'waiting' && now - (conversation.queuedAt ?? now) > queueTimeoutSeconds * 1000) {
             await this.#end(state, conversation, 6, false)
@@ -759,7 +791,9 @@ export class ChatService {
     })
   }
 
-  async #end(state: CompanyState, conversation: ConversationRecord, reason: EndReason, needsEvaluation: boolean): Promise<void> {
+  async #end(state: CompanyState, conversation: ConversationRecord, reason: EndReason, evaluate: boolean): Promise<void> {
+    // A visitor who already evaluated while chatting is not asked again (Echat `end-<reason>-0`).
+    const needsEvaluation = evaluate && !conversation.evaluation
     const ended = await this.#update(state, conversation, { status: 'ended', endReason: reason, needsEvaluation, endedAt: this.#now(), queuedAt: null })
     if (conversation.agentId) state.agents.get(conversation.agentId)?.chats.delete(conversation.conversationId)
     const wasQueued = state.queue.some((q) => q.conversationId === conversation.conversationId)
@@ -988,7 +1022,7 @@ function queueItemOf(conversation: ConversationRecord): QueueItem {
     visitorId: conversation.visitorId,
     vip: conversation.vip,
     groupId: conversation.groupId ?? routing.groupId ?? null,
-    agentId: routing.agentModeFlag === 1 ? (routing.agentId ?? null) : null,
+    agentId: conversation.queueAgentId,
     queuedAt: conversation.queuedAt ?? conversation.createdAt,
   }
 }

@@ -1,7 +1,7 @@
 import type { Faq } from '../store/faqStore'
 
-/** Words that mean "let me talk to a person", in the languages the widget speaks. */
-const HANDOFF = /(转人工|人工客服|找人工|真人|轉人工|人工客服|human|agent|real person|representative)/i
+/** Phrases that mean "let me talk to a person"; Latin words only as whole words ("inhuman" is not a request). */
+const HANDOFF = /(转人工|人工客服|找人工|真人|轉人工|\b(?:human|agent|real person|representative)\b)/i
 
 export function asksForHuman(text: string): boolean {
   return HANDOFF.test(text)
@@ -19,19 +19,32 @@ function terms(text: string): Set<string> {
   return out
 }
 
+function keywordsOf(faq: Faq): string[] {
+  return faq.keywords
+    .toLowerCase()
+    .split(/[\s,，;；、]+/)
+    .filter((k) => k.length >= 2)
+}
+
 /**
- * The FAQ entry that best matches a visitor's question, by the share of the question's terms found in
- * the entry's question and keywords; `undefined` when nothing matches well enough.
+ * The FAQ entry that best answers a visitor's question. A keyword found in the question is the
+ * strongest signal (Chinese phrasing varies around the key word: 怎么退货, 我想退货, 如何退货);
+ * otherwise the share of the question's terms found in the entry's question and keywords decides.
+ * `undefined` when nothing matches well enough.
  */
 export function answerFromFaq(faqs: readonly Faq[], question: string, threshold = 0.34): Faq | undefined {
+  const lower = question.toLowerCase()
   const asked = terms(question)
-  if (asked.size === 0) return undefined
   let best: { faq: Faq; score: number } | undefined
   for (const faq of faqs) {
-    const known = terms(`${faq.question} ${faq.keywords.replace(/[,，;；]/g, ' ')}`)
-    let hits = 0
-    for (const term of asked) if (known.has(term)) hits++
-    const score = hits / asked.size
+    const keywordHits = keywordsOf(faq).filter((k) => (/^[a-z0-9]+$/.test(k) ? asked.has(k) : lower.includes(k))).length
+    let score = keywordHits > 0 ? 1 + keywordHits / 10 : 0
+    if (!score && asked.size > 0) {
+      const known = terms(`${faq.question} ${faq.keywords}`)
+      let hits = 0
+      for (const term of asked) if (known.has(term)) hits++
+      score = hits / asked.size
+    }
     if (score >= threshold && (!best || score > best.score)) best = { faq, score }
   }
   return best?.faq

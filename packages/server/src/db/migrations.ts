@@ -93,6 +93,8 @@ CREATE TABLE conversations (
   status text NOT NULL CHECK (status IN ('waiting', 'bot', 'chatting', 'ended')),
   agent_id text REFERENCES agents (id) ON DELETE SET NULL,
   group_id text REFERENCES groups (id) ON DELETE SET NULL,
+  -- While queued: the one agent this visitor waits for (designated agent without overflow), if any.
+  queue_agent_id text REFERENCES agents (id) ON DELETE SET NULL,
   routing jsonb NOT NULL DEFAULT '{}',
   vip boolean NOT NULL DEFAULT false,
   end_reason int,

@@ -6,10 +6,11 @@ export const companySettingsSchema = z.object({
   receptionMode: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).default(4),
   /** What visitors get when no agent is online. */
   offline: z
-    .object({ mode: z.enum(['leave-message', 'disabled', 'redirect']), url: z.url().optional() })
+    // Visitors are sent to the redirect URL: only a web page, never `javascript:` or `data:`.
+    .object({ mode: z.enum(['leave-message', 'disabled', 'redirect']), url: z.url({ protocol: /^https?$/ }).max(2048).optional() })
     .refine((o) => o.mode !== 'redirect' || !!o.url, { message: 'redirect needs a url' })
     .default({ mode: 'leave-message' }),
-  /** A chat with an agent ends (reason 8) when the visitor says nothing for this long. */
+  /** A chat with an agent or the bot ends (reason 8) when the visitor says nothing for this long. */
   inactivityTimeoutSeconds: z.number().int().min(30).max(86_400).default(600),
   /** A chat waiting in the queue this long is closed by the system (reason 6). */
   queueTimeoutSeconds: z.number().int().min(30).max(86_400).default(1800),

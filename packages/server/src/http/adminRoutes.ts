@@ -1,11 +1,14 @@
 import { KefuError } from '@kefu/core'
 import type { FastifyInstance } from 'fastify'
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
+import { rooms } from '../bus/Bus'
 import { companySettingsSchema } from '../domain/companySettings'
 import { createCompany } from '../domain/createCompany'
 import { newId } from '../domain/ids'
+import { SESSION_REVOKED } from '../realtime/agentSocket'
 import type { ServerContext } from '../realtime/ServerContext'
-import { hashPassword, signAgentSession, verifyPassword } from '../security'
+import { generateSecret, hashPassword, signAgentSession, verifyPassword } from '../security'
 import { agentInfo, deleteAgent, findAgentByEmail, insertAgent, listAgents, setAgentGroups, updateAgent } from '../store/agentStore'
 import { findCompany, updateCompany } from '../store/companyStore'
 import { findConversation, searchConversations } from '../store/conversationStore'
@@ -23,7 +26,12 @@ const agentFields = {
   role: z.enum(['admin', 'agent']),
   capacity: z.number().int().min(0).max(100),
   phone: z.string().max(40).nullable(),
-  avatar: z.url().max(2048).nullable(),
+  // Shown to visitors as the agent's picture: http(s) only, and nothing that breaks out of an attribute.
+  avatar: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .regex(/^[^\s'"`\\<>]*$/, 'must not contain quotes, angle brackets, backslashes or spaces')
+    .nullable(),
   info: z.string().max(500).nullable(),
   groupIds: z.array(id).max(50),
 }
@@ -32,12 +40,16 @@ const faqBody = z.object({ question: z.string().min(1).max(500), answer: z.strin
 /** Sign-in, and the admin REST API; everything is scoped to the signed-in agent's company. */
 export function adminRoutes(app: FastifyInstance, ctx: ServerContext, options: { adminToken: string | undefined }): void {
   const { db, chat } = ctx
+  let decoyHash: Promise<string> | undefined
 
   app.post('/api/v1/auth/login', async (request) => {
     const body = z.object({ email, password: z.string().min(1).max(1024) }).parse(request.body)
     const agent = await findAgentByEmail(db, body.email)
-    // The same answer for an unknown e-mail and a wrong password.
-    if (!agent || agent.disabled || !(await verifyPassword(body.password, agent.passwordHash))) {
+    // The same answer for an unknown e-mail and a wrong password, after the same work: an unknown e-mail
+    // is checked against a decoy hash, so response times do not tell which accounts exist.
+    decoyHash ??= hashPassword(generateSecret())
+    const matches = await verifyPassword(body.password, agent?.passwordHash ?? (await decoyHash))
+    if (!agent || agent.disabled || !matches) {
       throw new KefuError('unauthorized', 'wrong e-mail or password')
     }
     const token = signAgentSession({ companyId: agent.companyId, agentId: agent.agentId, role: agent.role }, ctx.tokenSecret)
@@ -48,7 +60,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, options: {
 
   // Creating tenants needs the server's admin token (`--admin-token` / KEFU_ADMIN_TOKEN).
   app.post('/api/v1/companies', async (request, reply) => {
-    if (!options.adminToken || request.headers.authorization !== `Bearer ${options.adminToken}`) {
+    if (!options.adminToken || !sameSecret(request.headers.authorization ?? '', `Bearer ${options.adminToken}`)) {
       throw new KefuError('unauthorized', 'creating companies needs the server admin token')
     }
     const body = z
@@ -109,11 +121,16 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, options: {
     const admin = await authenticateAgent(ctx, request, 'admin')
     const { agentId } = z.object({ agentId: id }).parse(request.params)
     const body = z.object({ ...agentFields, password, disabled: z.boolean() }).partial().parse(request.body)
+    // Like deleting yourself: an admin who disables or demotes their own account may leave nobody to undo it.
+    if (agentId === admin.agentId && (body.disabled === true || body.role === 'agent')) {
+      throw new KefuError('conflict', 'you cannot disable or demote yourself; ask another admin')
+    }
     const { password: newPassword, groupIds, ...rest } = body
     const updated = await updateAgent(db, admin.companyId, agentId, { ...rest, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) })
     if (!updated) throw new KefuError('not_found', 'no such agent')
     if (groupIds) await setAgentGroups(db, admin.companyId, agentId, groupIds)
     await chat.refreshCompany(admin.companyId)
+    if (updated.disabled) ctx.bus.publish(rooms.agent(agentId), SESSION_REVOKED)
     return agentInfo((await listAgents(db, admin.companyId)).find((a) => a.agentId === agentId)!)
   })
 
@@ -123,6 +140,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, options: {
     if (agentId === admin.agentId) throw new KefuError('conflict', 'you cannot delete yourself')
     if (!(await deleteAgent(db, admin.companyId, agentId))) throw new KefuError('not_found', 'no such agent')
     await chat.refreshCompany(admin.companyId)
+    ctx.bus.publish(rooms.agent(agentId), SESSION_REVOKED)
     return reply.status(204).send()
   })
 
@@ -232,6 +250,12 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, options: {
   })
 
   app.get('/api/v1/leave-messages', async (request) => listLeaveMessages(db, (await authenticateAgent(ctx, request)).companyId))
+}
+
+/** Compares secrets in constant time (hashed first, so their lengths do not leak either). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest()
+  return timingSafeEqual(digest(given), digest(expected))
 }
 
 function publicCompany(company: NonNullable<Awaited<ReturnType<typeof findCompany>>>, withKeys: boolean) {

@@ -31,6 +31,12 @@ function fileNameOf(header: unknown): string {
   return name.replace(/[\\/\u0000-\u001f\u007f]/g, '_').slice(0, 256) || 'file'
 }
 
+/**
+ * A file name as a URL path segment and as RFC 5987 `filename*`: `encodeURIComponent` leaves `'()*!`
+ * alone, and a quote would end `filename*=UTF-8''…` early and is refused in message URLs.
+ */
+const encodeName = (name: string) => encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+
 /** Types a browser would run as a page or script are always served as downloads. */
 const ACTIVE_CONTENT = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript)/i
 
@@ -62,43 +68,49 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServerContext, filesDir:
     return issue(request, agent.companyId, { kind: 'agent', id: agent.agentId })
   })
 
-  app.post('/api/v1/uploads', async (request, reply) => {
-    const header = request.headers['x-kefu-upload-token']
-    const credential = verifyUploadCredential(typeof header === 'string' ? header : '', ctx.tokenSecret)
-    const mimeType = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase()
-    if (!isAllowedType(mimeType, credential.allowedTypes)) throw new KefuError('invalid_argument', `files of type ${mimeType} are not accepted`)
-    const declared = Number(request.headers['content-length'] ?? 0)
-    if (declared > credential.maxBytes) throw new KefuError('payload_too_large', `files are limited to ${credential.maxBytes} bytes`)
-    const name = fileNameOf(request.headers['x-kefu-file-name'])
-    const fileId = newId('f')
-    const folder = join(filesDir, credential.companyId)
-    await mkdir(folder, { recursive: true })
-    const path = join(folder, fileId)
-    let size = 0
-    try {
-      await pipeline(
-        request.body as Readable,
-        async function* limit(source: AsyncIterable<Buffer>) {
-          for await (const chunk of source) {
-            size += chunk.length
-            if (size > credential.maxBytes) throw new KefuError('payload_too_large', `files are limited to ${credential.maxBytes} bytes`)
-            yield chunk
-          }
-        },
-        createWriteStream(path),
-      )
-    } catch (error) {
-      await rm(path, { force: true })
-      throw error
-    }
-    await insertFile(ctx.db, { fileId, companyId: credential.companyId, ownerKind: credential.owner.kind, ownerId: credential.owner.id, name, mimeType, size })
-    const file: UploadedFile = {
-      url: `${baseUrl(request)}/files/${credential.companyId}/${fileId}/${encodeURIComponent(name)}`,
-      name,
-      size,
-      mimeType,
-    }
-    return reply.status(201).send(file)
+  // The body is the file, whatever its type: in this scope no parser (not the built-in JSON or text one,
+  // which would buffer it, cap it at the body limit and re-encode it) touches it; it arrives as a stream.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload))
+    scope.post('/api/v1/uploads', async (request, reply) => {
+      const header = request.headers['x-kefu-upload-token']
+      const credential = verifyUploadCredential(typeof header === 'string' ? header : '', ctx.tokenSecret)
+      const mimeType = (request.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase()
+      if (!isAllowedType(mimeType, credential.allowedTypes)) throw new KefuError('invalid_argument', `files of type ${mimeType} are not accepted`)
+      const declared = Number(request.headers['content-length'] ?? 0)
+      if (declared > credential.maxBytes) throw new KefuError('payload_too_large', `files are limited to ${credential.maxBytes} bytes`)
+      const name = fileNameOf(request.headers['x-kefu-file-name'])
+      const fileId = newId('f')
+      const folder = join(filesDir, credential.companyId)
+      await mkdir(folder, { recursive: true })
+      const path = join(folder, fileId)
+      let size = 0
+      try {
+        await pipeline(
+          request.body as Readable,
+          async function* limit(source: AsyncIterable<Buffer>) {
+            for await (const chunk of source) {
+              size += chunk.length
+              if (size > credential.maxBytes) throw new KefuError('payload_too_large', `files are limited to ${credential.maxBytes} bytes`)
+              yield chunk
+            }
+          },
+          createWriteStream(path),
+        )
+      } catch (error) {
+        await rm(path, { force: true })
+        throw error
+      }
+      await insertFile(ctx.db, { fileId, companyId: credential.companyId, ownerKind: credential.owner.kind, ownerId: credential.owner.id, name, mimeType, size })
+      const file: UploadedFile = {
+        url: `${baseUrl(request)}/files/${credential.companyId}/${fileId}/${encodeName(name)}`,
+        name,
+        size,
+        mimeType,
+      }
+      return reply.status(201).send(file)
+    })
   })
 
   // Files are addressed by an unguessable id under their company; another company's path finds nothing.
@@ -113,7 +125,7 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServerContext, filesDir:
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, max-age=31536000, immutable')
-      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeName(file.name)}`)
       .send(createReadStream(join(filesDir, file.companyId, file.fileId)))
   })
 }

@@ -3,9 +3,17 @@ import type { WebSocket } from 'ws'
 import { rooms } from '../bus/Bus'
 import { verifyAgentSession } from '../security'
 import { findAgent } from '../store/agentStore'
+import { forgetOnFailure } from './forgetOnFailure'
 import { CLOSE, frameChannel } from './frameChannel'
 import { agentClientFrameSchema } from './frameSchemas'
 import type { ServerContext } from './ServerContext'
+
+/**
+ * Published on an agent's own room when the account is disabled or deleted: every connection of that
+ * agent, in every server process, is told `unauthorized` and closed (session tokens stay valid until
+ * they expire, so an open workbench would otherwise keep working).
+ */
+export const SESSION_REVOKED = { type: 'agent.revoked' } as const
 
 /** One agent workbench connection: `agent.hello` with a session token, then agent frames. */
 export function agentSocket(socket: WebSocket, ctx: ServerContext): void {
@@ -25,7 +33,7 @@ export function agentSocket(socket: WebSocket, ctx: ServerContext): void {
     handle: async (frame) => {
       if (frame.type === 'agent.hello') return hello(frame.token)
       if (!session) throw new KefuError('bad_frame', 'say agent.hello first')
-      await handle(session, frame)
+      await handle(session, frame).catch(forgetOnFailure(ctx, `agent:${session.agentId}`, frame))
     },
   })
 
@@ -46,8 +54,13 @@ export function agentSocket(socket: WebSocket, ctx: ServerContext): void {
     }
     session = { companyId: agent.companyId, agentId: agent.agentId }
     const forward = (f: object) => channel.send(f)
+    const forwardOwn = (f: object) => {
+      if ((f as { type?: unknown }).type !== SESSION_REVOKED.type) return channel.send(f)
+      channel.sendError('unauthorized', 'this agent account is not active')
+      socket.close(CLOSE.unauthorized, 'inactive agent')
+    }
     // Subscribe before the welcome is built, so nothing that happens meanwhile is missed.
-    unsubscribe.push(bus.subscribe(rooms.agents(agent.companyId), forward), bus.subscribe(rooms.agent(agent.agentId), forward))
+    unsubscribe.push(bus.subscribe(rooms.agents(agent.companyId), forward), bus.subscribe(rooms.agent(agent.agentId), forwardOwn))
     channel.send(await chat.agentConnected(agent.companyId, agent.agentId))
   }
 

@@ -56,14 +56,17 @@ export function frameChannel<Frame extends { type: string }>(options: {
     const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)
     if (isBinary) return sendError('bad_frame', 'frames are JSON text')
     if (raw.byteLength > limits.maxFrameBytes) return sendError('payload_too_large', `frames are limited to ${limits.maxFrameBytes} bytes`)
-    if (!allow()) return sendError('rate_limited', 'too many frames; slow down')
     let json: unknown
+    let isJson = true
     try {
       json = JSON.parse(raw.toString('utf8'))
     } catch {
-      return sendError('bad_frame', 'a frame must be valid JSON')
+      isJson = false
     }
     const cid = typeof (json as { cid?: unknown })?.cid === 'string' ? (json as { cid: string }).cid.slice(0, 64) : undefined
+    // The refusal names the frame's cid, so the client fails that action instead of waiting for an ack forever.
+    if (!allow()) return sendError('rate_limited', 'too many frames; slow down', cid)
+    if (!isJson) return sendError('bad_frame', 'a frame must be valid JSON')
     const parsed = schema.safeParse(json)
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))

@@ -6,8 +6,15 @@ import { z } from 'zod'
 
 const cid = z.string().min(1).max(64)
 const text = (max: number) => z.string().max(max)
-/** Files and pictures: our own `/files/…` or any http(s) URL, never another scheme. */
-const url = z.string().max(2048).regex(/^(https?:\/\/[^\s]+|\/files\/[^\s]+)$/i, 'must be an http(s) URL or a /files/ path')
+/**
+ * Files and pictures: our own `/files/…` or any http(s) URL with a host, never another scheme. Quotes,
+ * backticks, backslashes, angle brackets and whitespace are refused (as in card links): they only serve
+ * to break out of an attribute in a renderer that builds HTML (encode them as %22 etc.).
+ */
+const url = z
+  .string()
+  .max(2048)
+  .regex(/^(?:https?:\/\/[^\s/?#'"`\\<>]+|\/files\/[^\s'"`\\<>])[^\s'"`\\<>]*$/i, 'must be an http(s) URL or a /files/ path')
 const size = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 
 const body = z.discriminatedUnion('type', [

@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws'
 import { rooms } from '../bus/Bus'
 import { signVisitorToken, verifyVisitorToken } from '../security'
 import { findCompany } from '../store/companyStore'
+import { forgetOnFailure } from './forgetOnFailure'
 import { CLOSE, frameChannel } from './frameChannel'
 import { clientFrameSchema } from './frameSchemas'
 import type { ServerContext } from './ServerContext'
@@ -28,7 +29,7 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext): void {
       try {
         if (frame.type === 'hello') return await hello(frame)
         if (!session) throw new KefuError('bad_frame', 'say hello first')
-        await handle(session, frame)
+        await handle(session, frame).catch(forgetOnFailure(ctx, `visitor:${session.visitorId}`, frame))
       } finally {
         ctx.metrics.frameHandling.observe((performance.now() - started) / 1000)
       }

@@ -8,6 +8,7 @@ interface ConversationRow {
   status: ConversationStatus
   agent_id: string | null
   group_id: string | null
+  queue_agent_id: string | null
   routing: RoutingRequest
   vip: boolean
   end_reason: number | null
@@ -24,6 +25,8 @@ interface ConversationRow {
 /** A conversation as stored; `queuePosition` is filled in by the router, which owns the queue. */
 export interface ConversationRecord extends Omit<ConversationSummary, 'queuePosition'> {
   readonly companyId: string
+  /** While queued: the one agent this visitor waits for, if any. */
+  readonly queueAgentId: string | null
   readonly vip: boolean
   readonly queuedAt: number | null
   readonly lastVisitorActivityAt: number
@@ -38,6 +41,7 @@ const toConversation = (row: ConversationRow): ConversationRecord => ({
   status: row.status,
   agentId: row.agent_id,
   groupId: row.group_id,
+  queueAgentId: row.queue_agent_id,
   routing: row.routing ?? {},
   vip: row.vip,
   endReason: row.end_reason as EndReason | null,
@@ -123,6 +127,7 @@ export interface ConversationPatch {
   readonly status?: ConversationStatus
   readonly agentId?: string | null
   readonly groupId?: string | null
+  readonly queueAgentId?: string | null
   readonly endReason?: EndReason
   readonly needsEvaluation?: boolean
   readonly evaluation?: EvaluationRecord
@@ -137,6 +142,7 @@ const COLUMNS: Record<keyof ConversationPatch, [string, boolean]> = {
   status: ['status', false],
   agentId: ['agent_id', false],
   groupId: ['group_id', false],
+  queueAgentId: ['queue_agent_id', false],
   endReason: ['end_reason', false],
   needsEvaluation: ['needs_evaluation', false],
   evaluation: ['evaluation', true],
