@@ -145,18 +145,17 @@ describe('websocketTransport', () => {
     const probe = await startServer()
     const port = probe.port
     await probe.close()
-    const t = transport({ url: `ws://127.0.0.1:${port}/ws/visitor`, random: () => 0.99, backoff: { initialMs: 20, maxMs: 160 } })
+    const timeouts = vi.spyOn(globalThis, 'setTimeout')
+    const t = transport({ url: `ws://127.0.0.1:${port}/ws/visitor`, random: () => 0.99, backoff: { initialMs: 20, maxMs: 160 }, heartbeatMs: 60_000 })
     const r = recorder()
     t.connect(r.handlers)
-    await sleep(250)
-    // Attempts at ~0, 20, 60, 140 ms (then 300): not a tight loop, not given up.
-    expect(r.closes.length).toBeGreaterThanOrEqual(3)
-    expect(r.closes.length).toBeLessThanOrEqual(5)
+    await until(() => r.closes.length >= 4, 3000)
+    // Not a tight loop, not given up: each refusal schedules one retry, with growing delays up to the cap.
     expect(r.closes.every((c) => c.reconnecting)).toBe(true)
-    const gaps = r.closes.slice(1).map((c, i) => c.at - r.closes[i]!.at)
-    expect(gaps[0]).toBeGreaterThanOrEqual(18)
-    expect(gaps[1]).toBeGreaterThanOrEqual(38)
-    expect(gaps[1]).toBeGreaterThan(gaps[0]!)
+    const delays = timeouts.mock.calls.map(([, ms]) => ms).filter((ms): ms is number => ms !== undefined && ms < 1000)
+    expect(delays.slice(0, 4).map(Math.round)).toEqual([20, 40, 79, 158])
+    expect(delays.length).toBeGreaterThanOrEqual(r.closes.length - 1)
+    expect(delays.length).toBeLessThanOrEqual(r.closes.length)
     expect(r.opens).toEqual([])
     const server = await startServer(() => {}, { port })
     await until(() => r.opens.length === 1, 1000)
@@ -189,7 +188,8 @@ describe('websocketTransport', () => {
     await until(() => r.closes.length === 1, 1000)
     const silentFor = r.closes[0]!.at - r.opens[0]!
     expect(silentFor).toBeGreaterThanOrEqual(195)
-    expect(silentFor).toBeLessThan(400)
+    // Loose on purpose: a loaded CI machine delays timers; the reason below proves the cause.
+    expect(silentFor).toBeLessThan(2000)
     expect(r.closes[0]).toMatchObject({ reconnecting: true, reason: 'heartbeat timeout' })
     expect(server.received[0]).toContainEqual({ type: 'ping' })
     await until(() => r.opens.length === 2 && codes.length === 1)
