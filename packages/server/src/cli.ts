@@ -14,6 +14,7 @@ Options:
   --data-dir <path>        folder for the embedded database and uploads (default ./kefu-data; env KEFU_DATA_DIR)
   --database-url <url>     use PostgreSQL instead of the embedded database (env DATABASE_URL)
   --admin-token <token>    bearer token for creating companies over the API (env KEFU_ADMIN_TOKEN)
+  --db-pool <n>            PostgreSQL connections (default 10; env KEFU_DB_POOL_SIZE)
   --log-level <level>      fatal, error, warn, info, debug, trace or silent (default info)
   -h, --help               show this help
 `
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'database-url': { type: 'string' },
       'admin-token': { type: 'string' },
+      'db-pool': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -40,6 +42,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`)
   const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL
   const adminToken = values['admin-token'] ?? process.env.KEFU_ADMIN_TOKEN
+  const poolSize = Number(values['db-pool'] ?? process.env.KEFU_DB_POOL_SIZE ?? 10)
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 500) throw new Error('--db-pool must be a whole number from 1 to 500')
   const logLevel = (values['log-level'] ?? process.env.KEFU_LOG_LEVEL ?? 'info') as 'info'
   const server = await createKefuServer({
     port,
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
     dataDir: values['data-dir'] ?? process.env.KEFU_DATA_DIR ?? './kefu-data',
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(adminToken ? { adminToken } : {}),
+    databasePoolSize: poolSize,
     logLevel,
   })
   const seeded = command === 'demo' ? await seedDemo(server.context.db) : undefined

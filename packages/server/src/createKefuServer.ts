@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
@@ -28,6 +28,8 @@ export interface KefuServerOptions {
   readonly dataDir?: string
   /** PostgreSQL URL; when set, PGlite is not used. */
   readonly databaseUrl?: string
+  /** Connections in the PostgreSQL pool (default 10). */
+  readonly databasePoolSize?: number
   /** An already open database (tests, embedding); the server does not close it. */
   readonly database?: Database
   readonly bus?: Bus
@@ -86,8 +88,11 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
     tokenSecret: await tokenSecretOf(db),
     dataDir: options.dataDir,
     connections,
+    inFlight: new Set(),
   }
-  const filesDir = options.dataDir ? join(options.dataDir, 'files') : mkdtempSync(join(tmpdir(), 'kefu-files-'))
+  // Without a data folder, uploads go to a temporary folder that close() removes.
+  const temporaryFiles = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'kefu-files-'))
+  const filesDir = temporaryFiles ?? join(options.dataDir!, 'files')
 
   const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1024 * 1024, trustProxy: true })
   installErrorHandler(app)
@@ -171,10 +176,13 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
       clearInterval(sweeper)
       for (const ws of sockets.clients) ws.terminate()
       sockets.close()
+      // Let frames already being handled finish before the database goes away (at most 5 s).
+      await Promise.race([Promise.allSettled([...context.inFlight]), new Promise((resolve) => setTimeout(resolve, 5000).unref())])
       await app.close()
       await chat.close()
       await bus.close()
       if (!options.database) await db.close()
+      if (temporaryFiles) rmSync(temporaryFiles, { recursive: true, force: true })
     },
   }
   return server

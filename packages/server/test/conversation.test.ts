@@ -76,4 +76,30 @@ describe.each(DATABASES)('a whole conversation (%s)', (database) => {
     expect(history.body.map((m: { sender: string }) => m.sender)).toContain('agent')
     expect(history.body.some((m: { visibility: string }) => m.visibility === 'agent')).toBe(true)
   })
+
+  it('sends a served chat’s messages to its agent only, and a queued chat’s to every agent', async () => {
+    const company = `f${Date.now().toString(36)}`
+    await h.addCompany(company, { receptionMode: 2 })
+    const amy = await h.addAgent({ email: `amy@${company}.example`, name: 'Amy', capacity: 1, companyId: company })
+    const ben = await h.addAgent({ email: `ben@${company}.example`, name: 'Ben', capacity: 0, companyId: company })
+    const amyDesk = await h.agent(amy.token)
+    const benDesk = await h.agent(ben.token)
+
+    const served = h.visitor({ companyId: company })
+    served.connect()
+    await served.requestChat()
+    expect(served.getSnapshot().staff?.staffId).toBe(amy.agentId)
+    const sent = await served.send('just for Amy')
+    await amyDesk.waitFor((f) => f.type === 'message' && f.message.id === sent.id)
+
+    // Amy is full, Ben takes nobody: the next visitor waits, and both desks see the queued chat's messages.
+    const queued = h.visitor({ companyId: company })
+    queued.connect()
+    await queued.requestChat()
+    expect(queued.getSnapshot().status.name).toBe('waiting')
+    const waiting = await queued.send('anyone there?')
+    await amyDesk.waitFor((f) => f.type === 'message' && f.message.id === waiting.id)
+    await benDesk.waitFor((f) => f.type === 'message' && f.message.id === waiting.id)
+    expect(benDesk.frames.some((f) => f.type === 'message' && f.message.id === sent.id)).toBe(false)
+  })
 })

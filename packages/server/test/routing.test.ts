@@ -153,16 +153,19 @@ describe.each(DATABASES)('routing (%s)', (database) => {
       await visitor.requestChat()
       const { conversationId } = await conversationOf(desk, visitor.getSnapshot().visitorId!, (x) => x.status === 'bot')
 
-      // Hold the answer to the message's activity update (stored outside the company lock) until the close is done.
+      // Hold the answer to the message's insert (made outside the company lock) until the close is done.
       const db = h.server.context.db
       const query = db.query.bind(db)
       let reached!: () => void
       const updating = new Promise<void>((resolve) => (reached = resolve))
       let release!: () => void
       const released = new Promise<void>((resolve) => (release = resolve))
+      let held = false
       db.query = (async (sql: string, params?: readonly unknown[]) => {
         const rows = await query(sql, params)
-        if (/^UPDATE conversations SET last_visitor_activity_at = \$3 WHERE/.test(sql) && params?.[1] === conversationId) {
+        // Only the visitor's message: the close's own notice is stored the same way and must go through.
+        if (!held && /^WITH next AS/.test(sql.trim()) && params?.[1] === visitor.getSnapshot().visitorId) {
+          held = true
           reached()
           await released
         }

@@ -92,6 +92,8 @@ interface CompanyState {
   readonly lastPositions: Map<string, number>
   faqs: Faq[] | undefined
   agentsOnline: boolean
+  /** Conversations whose visitor activity changed since the last sweep wrote it. */
+  readonly activityToSave: Set<string>
 }
 
 export interface ChatServiceOptions {
@@ -158,6 +160,7 @@ export class ChatService {
       lastPositions: new Map(),
       faqs: undefined,
       agentsOnline: false,
+      activityToSave: new Set(),
     }
     for (const agent of await listAgents(this.#db, companyId)) state.agents.set(agent.agentId, this.#newAgentState(agent))
     for (const conversation of await listOpenConversations(this.#db, companyId)) {
@@ -452,14 +455,15 @@ export class ChatService {
       body: clean,
     })
     if (duplicate) return stored.message
-    this.#publishMessage(companyId, visitorId, stored.conversationId, stored.message)
+    this.#publishMessage(companyId, visitorId, conversation && (state.open.get(conversation.conversationId) ?? conversation), stored.message)
     if (conversation) {
-      // Not under the lock: touch only the activity time. Remembering the whole returned row could put
-      // back a state that a locked decision (handoff, accept, close) changed while the update was under way.
-      const activeAt = this.#now()
-      await updateConversation(this.#db, companyId, conversation.conversationId, { lastVisitorActivityAt: activeAt })
+      // Activity is kept in memory and written by the sweep: no second write before the ack. Only the
+      // time is touched, so a decision taken meanwhile under the lock (handoff, accept, close) stands.
       const current = state.open.get(conversation.conversationId)
-      if (current) state.open.set(current.conversationId, { ...current, lastVisitorActivityAt: activeAt })
+      if (current) {
+        state.open.set(current.conversationId, { ...current, lastVisitorActivityAt: this.#now() })
+        state.activityToSave.add(current.conversationId)
+      }
       if (current?.status === 'bot' && clean.type === 'text') await this.#botReply(state, current, clean.text)
     }
     return stored.message
@@ -688,7 +692,7 @@ export class ChatService {
       body: clean,
     })
     if (!duplicate) {
-      this.#publishMessage(companyId, conversation.visitorId, conversationId, stored.message)
+      this.#publishMessage(companyId, conversation.visitorId, state.open.get(conversationId) ?? conversation, stored.message)
       if (stored.message.visibility === 'both') await this.#publishUnread(companyId, conversation.visitorId)
     }
     return stored.message
@@ -752,7 +756,7 @@ export class ChatService {
 
   async visitorTyping(companyId: string, visitorId: string, typing: boolean): Promise<void> {
     const open = this.#openOf(await this.state(companyId), visitorId)
-    if (open) this.#toAgents(companyId, { type: 'typing', conversationId: open.conversationId, typing })
+    if (open) this.#toAgentsOf(companyId, open, { type: 'typing', conversationId: open.conversationId, typing })
   }
 
   async agentTyping(companyId: string, agentId: string, conversationId: string, typing: boolean): Promise<void> {
@@ -771,6 +775,7 @@ export class ChatService {
       if (!state) continue
       const { inactivityTimeoutSeconds, queueTimeoutSeconds } = state.company.settings
       await this.#lock.run(companyId, async () => {
+        await this.#saveActivity(state)
         for (const conversation of [...state.open.values()]) {
           const quiet = now - conversation.lastVisitorActivityAt > inactivityTimeoutSeconds * 1000
           if ((conversation.status === 'chatting' || conversation.status === 'bot') && quiet) {
@@ -780,6 +785,17 @@ export class ChatService {
           }
         }
       })
+    }
+  }
+
+  /** Writes visitor activity kept in memory, so a restart does not end busy chats for inactivity. */
+  async #saveActivity(state: CompanyState): Promise<void> {
+    for (const conversationId of [...state.activityToSave]) {
+      state.activityToSave.delete(conversationId)
+      const conversation = state.open.get(conversationId)
+      if (conversation) {
+        await updateConversation(this.#db, state.company.id, conversationId, { lastVisitorActivityAt: conversation.lastVisitorActivityAt })
+      }
     }
   }
 
@@ -830,7 +846,13 @@ export class ChatService {
   }
 
   async #update(state: CompanyState, conversation: ConversationRecord, patch: ConversationPatch, publish = true): Promise<ConversationRecord> {
-    const updated = await updateConversation(this.#db, state.company.id, conversation.conversationId, patch)
+    const activity = state.open.get(conversation.conversationId)?.lastVisitorActivityAt
+    const written = await updateConversation(this.#db, state.company.id, conversation.conversationId, patch)
+    // The database may hold an older activity time than memory (the sweep writes it): keep the newer.
+    const updated =
+      activity && activity > written.lastVisitorActivityAt && patch.lastVisitorActivityAt === undefined
+        ? { ...written, lastVisitorActivityAt: activity }
+        : written
     this.#remember(state, updated)
     if (publish) this.#publishConversation(state, updated)
     return updated
@@ -894,7 +916,7 @@ export class ChatService {
       ...extra,
       body,
     })
-    this.#publishMessage(state.company.id, conversation.visitorId, conversation.conversationId, stored.message)
+    this.#publishMessage(state.company.id, conversation.visitorId, state.open.get(conversation.conversationId) ?? conversation, stored.message)
     await this.#publishUnread(state.company.id, conversation.visitorId)
   }
 
@@ -910,10 +932,24 @@ export class ChatService {
     this.#bus.publish(rooms.agents(companyId), frame)
   }
 
-  #publishMessage(companyId: string, visitorId: string, conversationId: string | null, message: ChatMessage): void {
+  /**
+   * The visitor hears every visible message. Among agents, a chat's messages go to the agent serving it;
+   * a chat nobody serves yet (queue, bot) and a message outside any chat go to all the company's agents.
+   * So the cost of a message does not grow with the number of agents.
+   */
+  #publishMessage(companyId: string, visitorId: string, conversation: ConversationRecord | null | undefined, message: ChatMessage): void {
     if (message.visibility === 'both') this.#toVisitor(visitorId, { type: 'message', message })
-    this.#toAgents(companyId, { type: 'message', conversationId, visitorId, message })
+    const conversationId = conversation?.conversationId ?? null
+    this.#toAgentsOf(companyId, conversation, { type: 'message', conversationId, visitorId, message })
   }
+
+  /** Frames about one chat: to its agent when somebody serves it, else to every agent of the company. */
+  #toAgentsOf(companyId: string, conversation: ConversationRecord | null | undefined, frame: AgentServerFrame): void {
+    const agentId = conversation?.agentId
+    if (agentId) this.#bus.publish(rooms.agent(agentId), frame)
+    else this.#toAgents(companyId, frame)
+  }
+
 
   async #publishUnread(companyId: string, visitorId: string): Promise<void> {
     const visitor = await findVisitor(this.#db, companyId, visitorId)

@@ -10,13 +10,15 @@ export interface DatabaseOptions {
   readonly databaseUrl?: string
   /** Folder for PGlite's files (`<dataDir>/db`); absent = in memory. */
   readonly dataDir?: string
+  /** Connections in the PostgreSQL pool. */
+  readonly databasePoolSize?: number
 }
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   let db: Database
   if (options.databaseUrl) {
-    db = await postgresDatabase(options.databaseUrl)
+    db = await postgresDatabase(options.databaseUrl, options.databasePoolSize ? { max: options.databasePoolSize } : {})
   } else {
     const folder = options.dataDir ? join(options.dataDir, 'db') : undefined
     if (folder) mkdirSync(folder, { recursive: true })

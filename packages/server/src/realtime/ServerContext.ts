@@ -17,4 +17,6 @@ export interface ServerContext {
   readonly tokenSecret: string
   readonly dataDir: string | undefined
   readonly connections: { visitors: number; agents: number }
+  /** Frames being handled right now (see `frameChannel`). */
+  readonly inFlight: Set<Promise<void>>
 }

@@ -30,6 +30,7 @@ export function agentSocket(socket: WebSocket, ctx: ServerContext): void {
     log,
     metrics: ctx.metrics,
     side: 'agent',
+    inFlight: ctx.inFlight,
     handle: async (frame) => {
       if (frame.type === 'agent.hello') return hello(frame.token)
       if (!session) throw new KefuError('bad_frame', 'say agent.hello first')

@@ -17,6 +17,15 @@ export interface ChannelLimits {
 
 export const DEFAULT_LIMITS: ChannelLimits = { maxFrameBytes: 64 * 1024, framesPerSecond: 20, frameBurst: 40, helloTimeoutMs: 10_000 }
 
+const serialized = new WeakMap<object, string>()
+
+/** A frame published to a room reaches many sockets: it is turned into JSON once. */
+function serialize(frame: object): string {
+  let text = serialized.get(frame)
+  if (text === undefined) serialized.set(frame, (text = JSON.stringify(frame)))
+  return text
+}
+
 /** Close codes the transport treats as final. */
 export const CLOSE = { badProtocol: 4400, unauthorized: 4401, forbidden: 4403, notFound: 4404 } as const
 
@@ -33,13 +42,15 @@ export function frameChannel<Frame extends { type: string }>(options: {
   readonly metrics: Metrics
   readonly side: 'visitor' | 'agent'
   readonly handle: (frame: Frame) => Promise<void>
+  /** Frames being handled, so a shutdown can let them finish before the database closes. */
+  readonly inFlight: Set<Promise<void>>
 }) {
   const { socket, schema, limits, log, metrics, side } = options
   const allow = rateLimiter(limits.framesPerSecond, limits.frameBurst)
   let queue = Promise.resolve()
 
   const send = (frame: object) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame))
+    if (socket.readyState === socket.OPEN) socket.send(serialize(frame))
   }
   const sendError = (code: KefuErrorCode, message: string, cid?: string, issues?: readonly ValidationIssue[]) => {
     metrics.frameErrors.inc({ side, code })
@@ -75,7 +86,10 @@ export function frameChannel<Frame extends { type: string }>(options: {
       return sendError('bad_frame', message, cid, issues)
     }
     metrics.frames.inc({ side, type: parsed.data.type })
-    queue = queue.then(() => options.handle(parsed.data).catch((error: unknown) => fail(error, cid)))
+    const handled = queue.then(() => options.handle(parsed.data).catch((error: unknown) => fail(error, cid)))
+    queue = handled
+    options.inFlight.add(handled)
+    void handled.finally(() => options.inFlight.delete(handled))
   })
 
   return { send, sendError, fail }

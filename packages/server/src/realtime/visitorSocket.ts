@@ -24,6 +24,7 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext): void {
     log,
     metrics: ctx.metrics,
     side: 'visitor',
+    inFlight: ctx.inFlight,
     handle: async (frame) => {
       const started = performance.now()
       try {

@@ -68,10 +68,7 @@ export interface NewMessage {
 export async function insertMessage(db: Queryable, m: NewMessage): Promise<{ stored: StoredMessage; duplicate: boolean }> {
   // Client ids are de-duplicated per sender; a visitor is its own sender id.
   const senderId = m.senderId ?? (m.sender === 'visitor' ? m.visitorId : null)
-  if (m.clientId && senderId) {
-    const existing = await findByClientId(db, m.companyId, m.visitorId, m.sender, senderId, m.clientId)
-    if (existing) return { stored: existing, duplicate: true }
-  }
+  // Insert first: a resend is rare, and the unique index turns it into the lookup below.
   try {
     const [row] = await db.query<MessageRow>(
       `WITH next AS (
