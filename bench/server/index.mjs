@@ -9,8 +9,8 @@
 //      agent's receive time (same process, same clock); persisted messages per second counts only
 //      messages whose `ack` arrived (the server acks after storing).
 // Reading the figures: the bench client, the server and PostgreSQL share this machine's CPUs (the
-// busy figures say how much each took); every agent of a company receives every message of that
-// company, so "frames to agents per message" is M; a paced run offered more than the server
+// busy figures say how much each took); a served chat's messages go to its agent only, so "frames to
+// agents per message" should stay 1 however many agents there are; a paced run offered more than the server
 // persists measures queueing, and the bench says so and suggests an --interval-ms under capacity.
 // It prints figures and exits 0; non-zero only when it crashes, a server fails to start, or the hard
 // timeout is reached. Everything it opens (sockets, the server process, temp dirs, the database) is
