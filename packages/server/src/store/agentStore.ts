@@ -1,5 +1,6 @@
 import type { AgentInfo, AgentRole } from '@kefu/core'
 import type { Queryable } from '../db/Database'
+import { setClause, type ColumnMap } from './setClause'
 
 export interface AgentRecord extends AgentInfo {
   readonly passwordHash: string
@@ -92,25 +93,20 @@ export interface AgentPatch {
   readonly disabled?: boolean
 }
 
+const AGENT_COLUMNS: ColumnMap<AgentPatch> = {
+  name: ['name', false],
+  passwordHash: ['password_hash', false],
+  role: ['role', false],
+  capacity: ['capacity', false],
+  phone: ['phone', false],
+  avatar: ['avatar', false],
+  info: ['info', false],
+  disabled: ['disabled', false],
+}
+
 export async function updateAgent(db: Queryable, companyId: string, agentId: string, patch: AgentPatch): Promise<AgentRecord | null> {
-  const columns: Record<keyof AgentPatch, string> = {
-    name: 'name',
-    passwordHash: 'password_hash',
-    role: 'role',
-    capacity: 'capacity',
-    phone: 'phone',
-    avatar: 'avatar',
-    info: 'info',
-    disabled: 'disabled',
-  }
-  const sets: string[] = []
   const params: unknown[] = [companyId, agentId]
-  for (const [key, column] of Object.entries(columns)) {
-    const value = patch[key as keyof AgentPatch]
-    if (value === undefined) continue
-    params.push(value)
-    sets.push(`${column} = $${params.length}`)
-  }
+  const sets = setClause(AGENT_COLUMNS, patch, params)
   if (sets.length) await db.query(`UPDATE agents SET ${sets.join(', ')} WHERE company_id = $1 AND id = $2`, params)
   return findAgent(db, companyId, agentId)
 }

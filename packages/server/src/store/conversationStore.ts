@@ -1,5 +1,6 @@
 import type { ConversationStatus, ConversationSummary, EndReason, EvaluationRecord, RoutingRequest } from '@kefu/core'
 import type { Queryable } from '../db/Database'
+import { setClause, type ColumnMap } from './setClause'
 
 interface ConversationRow {
   id: string
@@ -138,7 +139,7 @@ export interface ConversationPatch {
   readonly lastVisitorActivityAt?: number
 }
 
-const COLUMNS: Record<keyof ConversationPatch, [string, boolean]> = {
+const COLUMNS: ColumnMap<ConversationPatch> = {
   status: ['status', false],
   agentId: ['agent_id', false],
   groupId: ['group_id', false],
@@ -154,14 +155,8 @@ const COLUMNS: Record<keyof ConversationPatch, [string, boolean]> = {
 }
 
 export async function updateConversation(db: Queryable, companyId: string, id: string, patch: ConversationPatch): Promise<ConversationRecord> {
-  const sets: string[] = []
   const params: unknown[] = [companyId, id]
-  for (const [key, [column, json]] of Object.entries(COLUMNS)) {
-    const value = patch[key as keyof ConversationPatch]
-    if (value === undefined) continue
-    params.push(json ? JSON.stringify(value) : value)
-    sets.push(`${column} = $${params.length}${json ? '::jsonb' : ''}`)
-  }
+  const sets = setClause(COLUMNS, patch, params)
   const [row] = await db.query<ConversationRow>(
     `UPDATE conversations SET ${sets.length ? sets.join(', ') : 'id = id'} WHERE company_id = $1 AND id = $2 RETURNING *`,
     params,

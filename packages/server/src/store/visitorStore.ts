@@ -1,5 +1,6 @@
 import type { CrmFields, EntryData, IdentityProof, TrackInfo, TraceRecord, VisitorProfile } from '@kefu/core'
 import type { Queryable } from '../db/Database'
+import { setClause, type ColumnMap } from './setClause'
 
 interface VisitorRow {
   id: string
@@ -82,7 +83,7 @@ export interface VisitorPatch {
   readonly trackInfo?: TrackInfo
 }
 
-const COLUMNS: Record<keyof VisitorPatch, [string, boolean]> = {
+const COLUMNS: ColumnMap<VisitorPatch> = {
   partnerid: ['partnerid', false],
   verifiedBy: ['verified_by', false],
   crm: ['crm', true],
@@ -98,14 +99,8 @@ const COLUMNS: Record<keyof VisitorPatch, [string, boolean]> = {
 }
 
 export async function updateVisitor(db: Queryable, companyId: string, visitorId: string, patch: VisitorPatch): Promise<VisitorRecord | null> {
-  const sets = ['last_seen_at = $3']
   const params: unknown[] = [companyId, visitorId, Date.now()]
-  for (const [key, [column, json]] of Object.entries(COLUMNS)) {
-    const value = patch[key as keyof VisitorPatch]
-    if (value === undefined) continue
-    params.push(json ? JSON.stringify(value) : value)
-    sets.push(`${column} = $${params.length}${json ? '::jsonb' : ''}`)
-  }
+  const sets = ['last_seen_at = $3', ...setClause(COLUMNS, patch, params)]
   const [row] = await db.query<VisitorRow>(`UPDATE visitors SET ${sets.join(', ')} WHERE company_id = $1 AND id = $2 RETURNING *`, params)
   return row ? toVisitor(row) : null
 }
