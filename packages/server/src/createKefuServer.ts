@@ -16,7 +16,7 @@ import { systemRoutes } from './http/systemRoutes'
 import { uploadRoutes } from './http/uploadRoutes'
 import { agentSocket } from './realtime/agentSocket'
 import { DEFAULT_LIMITS, type ChannelLimits } from './realtime/frameChannel'
-import type { ServerContext } from './realtime/ServerContext'
+import { DEFAULT_HTTP_LIMITS, type HttpLimits, type ServerContext } from './realtime/ServerContext'
 import { visitorSocket } from './realtime/visitorSocket'
 import { generateSecret } from './security'
 import { forgetActionsBefore } from './store/actionLog'
@@ -38,6 +38,7 @@ export interface KefuServerOptions {
   readonly logger?: Logger
   readonly logLevel?: pino.Level | 'silent'
   readonly limits?: Partial<ChannelLimits>
+  readonly httpLimits?: Partial<HttpLimits>
   /** How long an agent whose connections dropped keeps its chats (ms). */
   readonly agentGraceMs?: number
   /** How often timeouts (inactivity, queue) are checked (ms). */
@@ -85,6 +86,7 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
     log,
     metrics,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    httpLimits: { ...DEFAULT_HTTP_LIMITS, ...options.httpLimits },
     tokenSecret: await tokenSecretOf(db),
     dataDir: options.dataDir,
     connections,

@@ -66,6 +66,8 @@ export async function startHarness(
   const server = await createKefuServer({
     logLevel: 'silent',
     agentGraceMs: 200,
+    // Suites sign many agents in from one address; the production limits have their own test.
+    httpLimits: { loginBurst: 10_000, uploadBurst: 10_000 },
     ...(postgres ? { databaseUrl: postgres.url } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...options.server,

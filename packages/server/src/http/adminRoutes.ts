@@ -17,6 +17,7 @@ import { deleteGroup, insertGroup, listGroups, renameGroup } from '../store/grou
 import { listLeaveMessages } from '../store/leaveMessageStore'
 import { listMessages } from '../store/messageStore'
 import { authenticateAgent } from './authenticate'
+import { keyedRateLimiter } from './keyedRateLimiter'
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only')
 const email = z.email().max(200)
@@ -42,7 +43,9 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, options: {
   const { db, chat } = ctx
   let decoyHash: Promise<string> | undefined
 
+  const loginAllowed = keyedRateLimiter(ctx.httpLimits.loginPerSecond, ctx.httpLimits.loginBurst)
   app.post('/api/v1/auth/login', async (request) => {
+    if (!loginAllowed(request.ip)) throw new KefuError('rate_limited', 'too many sign-in attempts; wait a minute and try again')
     const body = z.object({ email, password: z.string().min(1).max(1024) }).parse(request.body)
     const agent = await findAgentByEmail(db, body.email)
     // The same answer for an unknown e-mail and a wrong password, after the same work: an unknown e-mail

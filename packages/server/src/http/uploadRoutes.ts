@@ -12,6 +12,7 @@ import { isAllowedType, signUploadCredential, UPLOAD_CREDENTIAL_TTL_SECONDS, ver
 import { findCompany } from '../store/companyStore'
 import { findFile, insertFile } from '../store/fileStore'
 import { authenticateAgent, authenticateVisitor } from './authenticate'
+import { keyedRateLimiter } from './keyedRateLimiter'
 
 const credentialRequest = z.object({
   name: z.string().min(1).max(256),
@@ -58,8 +59,10 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServerContext, filesDir:
     return { uploadUrl: `${baseUrl(request)}/api/v1/uploads`, token, expiresAt: Date.now() + UPLOAD_CREDENTIAL_TTL_SECONDS * 1000, maxBytes, allowedTypes }
   }
 
+  const visitorUploadAllowed = keyedRateLimiter(ctx.httpLimits.uploadsPerSecond, ctx.httpLimits.uploadBurst)
   app.post('/api/v1/visitor/upload-credentials', async (request) => {
     const visitor = authenticateVisitor(ctx, request)
+    if (!visitorUploadAllowed(visitor.visitorId)) throw new KefuError('rate_limited', 'too many uploads; wait a little and try again')
     return issue(request, visitor.companyId, { kind: 'visitor', id: visitor.visitorId })
   })
 
