@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signAgentSession } from '../src/security'
 import { DATABASES, eventually, startHarness, type Harness } from './harness'
 import { RawSocket } from './rawSocket'
 
@@ -104,8 +105,15 @@ describe.each(DATABASES)('the admin REST API (%s)', (database) => {
     expectError(invalid, 400, 'invalid_argument')
     expect(invalid.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['capacity', 'name', 'password', 'role'])
 
+    // A session signed in before the password change (a few seconds earlier) ...
+    const oldSession = signAgentSession({ companyId: h.companyId, agentId: carolId, role: 'agent' }, h.server.context.tokenSecret, { now: Date.now() - 5000 })
+    expect((await h.http('GET', '/api/v1/me', { token: oldSession })).status).toBe(200)
     const patched = await h.http('PATCH', `/api/v1/agents/${carolId}`, { token: admin, body: { capacity: 9, role: 'admin', password: 'a new password 2', groupIds: [] } })
     expect(patched.status).toBe(200)
+    // ... ends with it, over REST and over the WebSocket.
+    expectError(await h.http('GET', '/api/v1/me', { token: oldSession }), 401, 'unauthorized')
+    const oldDesk = await h.agent(oldSession)
+    expect(oldDesk.frames[0]).toMatchObject({ type: 'error', code: 'unauthorized' })
     expect(patched.body).toMatchObject({ capacity: 9, role: 'admin', groupIds: [] })
     expectError(await login(address), 401, 'unauthorized')
     const session = await login(address, 'a new password 2')

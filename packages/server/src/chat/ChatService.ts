@@ -31,7 +31,7 @@ import type { Database } from '../db/Database'
 import { newId } from '../domain/ids'
 import { decryptMetaData, verifyMemberSign } from '../security'
 import { recordAction } from '../store/actionLog'
-import { findAgent, listAgents, type AgentRecord } from '../store/agentStore'
+import { agentInfo, findAgent, listAgents, type AgentRecord } from '../store/agentStore'
 import { findCompany, nextRecordId, type Company } from '../store/companyStore'
 import {
   findConversation,
@@ -600,7 +600,7 @@ export class ChatService {
       return {
         type: 'agent.welcome',
         v: 1,
-        agent: publicAgent(agentState.agent),
+        agent: agentInfo(agentState.agent),
         presence: agentState.presence,
         conversations: conversations.map((c) => this.#summary(state, c)),
         visitors: await this.#profiles(state, visitorIds),
@@ -1044,11 +1044,6 @@ function availabilityOf(agentState: AgentState): AgentAvailability {
     groupIds: agentState.agent.groupIds,
     lastAssignedAt: agentState.lastAssignedAt,
   }
-}
-
-function publicAgent(agent: AgentRecord) {
-  const { passwordHash: _hash, disabled: _disabled, ...info } = agent
-  return info
 }
 
 function queueItemOf(conversation: ConversationRecord): QueueItem {

@@ -35,6 +35,8 @@ CREATE TABLE agents (
   avatar text,
   info text,
   disabled boolean NOT NULL DEFAULT false,
+  -- Sessions issued before this (seconds since the epoch) are refused: set when the password changes.
+  sessions_valid_after bigint NOT NULL DEFAULT 0,
   created_at bigint NOT NULL
 );
 CREATE INDEX agents_company ON agents (company_id);

@@ -129,11 +129,13 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, options: {
       throw new KefuError('conflict', 'you cannot disable or demote yourself; ask another admin')
     }
     const { password: newPassword, groupIds, ...rest } = body
-    const updated = await updateAgent(db, admin.companyId, agentId, { ...rest, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) })
+    // A new password ends every session signed in with the old one.
+    const passwordPatch = newPassword ? { passwordHash: await hashPassword(newPassword), sessionsValidAfter: Math.floor(Date.now() / 1000) } : {}
+    const updated = await updateAgent(db, admin.companyId, agentId, { ...rest, ...passwordPatch })
     if (!updated) throw new KefuError('not_found', 'no such agent')
     if (groupIds) await setAgentGroups(db, admin.companyId, agentId, groupIds)
     await chat.refreshCompany(admin.companyId)
-    if (updated.disabled) ctx.bus.publish(rooms.agent(agentId), SESSION_REVOKED)
+    if (updated.disabled || newPassword) ctx.bus.publish(rooms.agent(agentId), SESSION_REVOKED)
     return agentInfo((await listAgents(db, admin.companyId)).find((a) => a.agentId === agentId)!)
   })
 

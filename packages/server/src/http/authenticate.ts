@@ -16,6 +16,7 @@ export async function authenticateAgent(ctx: ServerContext, request: FastifyRequ
   const claims = verifyAgentSession(bearer(request), ctx.tokenSecret)
   const agent = await findAgent(ctx.db, claims.companyId, claims.agentId)
   if (!agent || agent.disabled) throw new KefuError('unauthorized', 'this agent account is not active')
+  if (claims.issuedAt.getTime() / 1000 < agent.sessionsValidAfter) throw new KefuError('unauthorized', 'this session ended (the password changed): sign in again')
   if (role === 'admin' && agent.role !== 'admin') throw new KefuError('forbidden', 'this needs an admin account')
   return agent
 }

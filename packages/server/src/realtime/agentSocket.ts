@@ -49,8 +49,8 @@ export function agentSocket(socket: WebSocket, ctx: ServerContext): void {
       return socket.close(CLOSE.unauthorized, 'bad session')
     }
     const agent = await findAgent(ctx.db, claims.companyId, claims.agentId)
-    if (!agent || agent.disabled) {
-      channel.sendError('unauthorized', 'this agent account is not active')
+    if (!agent || agent.disabled || claims.issuedAt.getTime() / 1000 < agent.sessionsValidAfter) {
+      channel.sendError('unauthorized', agent && !agent.disabled ? 'this session ended (the password changed): sign in again' : 'this agent account is not active')
       return socket.close(CLOSE.unauthorized, 'inactive agent')
     }
     session = { companyId: agent.companyId, agentId: agent.agentId }

@@ -5,6 +5,8 @@ import { setClause, type ColumnMap } from './setClause'
 export interface AgentRecord extends AgentInfo {
   readonly passwordHash: string
   readonly disabled: boolean
+  /** Sessions issued before this (seconds since the epoch) are no longer valid. */
+  readonly sessionsValidAfter: number
 }
 
 interface AgentRow {
@@ -19,6 +21,7 @@ interface AgentRow {
   avatar: string | null
   info: string | null
   disabled: boolean
+  sessions_valid_after: number
   group_ids: string[] | null
 }
 
@@ -37,11 +40,12 @@ const toAgent = (row: AgentRow): AgentRecord => ({
   groupIds: row.group_ids ?? [],
   passwordHash: row.password_hash,
   disabled: row.disabled,
+  sessionsValidAfter: Number(row.sessions_valid_after),
 })
 
 /** Public view: never the password hash. */
 export function agentInfo(agent: AgentRecord): AgentInfo {
-  const { passwordHash: _hash, disabled: _disabled, ...info } = agent
+  const { passwordHash: _hash, disabled: _disabled, sessionsValidAfter: _validAfter, ...info } = agent
   return info
 }
 
@@ -91,6 +95,7 @@ export interface AgentPatch {
   readonly avatar?: string | null
   readonly info?: string | null
   readonly disabled?: boolean
+  readonly sessionsValidAfter?: number
 }
 
 const AGENT_COLUMNS: ColumnMap<AgentPatch> = {
@@ -102,6 +107,7 @@ const AGENT_COLUMNS: ColumnMap<AgentPatch> = {
   avatar: ['avatar', false],
   info: ['info', false],
   disabled: ['disabled', false],
+  sessionsValidAfter: ['sessions_valid_after', false],
 }
 
 export async function updateAgent(db: Queryable, companyId: string, agentId: string, patch: AgentPatch): Promise<AgentRecord | null> {
