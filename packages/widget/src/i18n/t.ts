@@ -1,0 +1,17 @@
+import type { Locale } from './locale'
+import { MESSAGES, type MessageKey, type MessageVars } from './messages'
+
+type VarsArg<K extends MessageKey> = [MessageVars<K>] extends [never]
+  ? []
+  : [vars: Readonly<Record<MessageVars<K>, string | number>>]
+
+/**
+ * A string of the chat window, with `{placeholders}` filled in. An unknown locale falls back to
+ * zh-CN; a placeholder without a value stays as written.
+ */
+export function t<K extends MessageKey>(locale: Locale, key: K, ...[vars]: VarsArg<K>): string {
+  const template: string = (MESSAGES[locale] ?? MESSAGES['zh-CN'])[key] ?? key
+  if (!vars) return template
+  const values = vars as Readonly<Record<string, string | number | undefined>>
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => String(values[name] ?? placeholder))
+}

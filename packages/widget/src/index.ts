@@ -1,0 +1,3 @@
+export * from './params'
+export * from './compat'
+export * from './i18n'
