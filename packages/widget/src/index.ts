@@ -1,3 +1,4 @@
 export * from './params'
 export * from './compat'
 export * from './i18n'
+export * from './bridge'
