@@ -4,6 +4,12 @@ import { sourceConditions } from '../../vitest.shared'
 export default mergeConfig(
   sourceConditions,
   defineConfig({
-    test: { include: ['test/**/*.test.ts'], environment: 'node' },
+    esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    test: {
+      include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+      environment: 'node',
+      // One preact instance: the testing library must resolve preact as the components do.
+      server: { deps: { inline: ['@testing-library/preact'] } },
+    },
   }),
 )

@@ -1,0 +1,58 @@
+import type { ChatClient } from '@kefu/core'
+import { echatEventsFor, type EchatEvent, type EchatPageContext, type EchatSourceEvent } from '../compat'
+import { safeCall } from './safeCall'
+
+/** What `_echat('on', handlers)` registers. */
+export interface EchatHandlers {
+  readonly ready?: () => void
+  readonly newMsg?: (unread: number) => void
+  readonly newEvent?: (event: EchatEvent) => void
+}
+
+const SOURCES: readonly EchatSourceEvent[] = [
+  'statusChange',
+  'staffChange',
+  'staffStatus',
+  'message',
+  'queuePosition',
+  'evaluation',
+  'windowChange',
+  'trackInfo',
+  'visitorSendMsg',
+]
+
+export interface EchatListeners {
+  add(handlers: EchatHandlers): void
+  /** Sends events the client cannot know about (a button click) to every `newEvent`. */
+  emit(events: readonly EchatEvent[]): void
+  destroy(): void
+}
+
+/**
+ * Echat's page events: any number of `_echat('on', …)` handler sets; `ready` once each (at once when
+ * registered after the server welcomed the visitor), `newMsg(unread)` on every unread change,
+ * `newEvent(payload)` for every payload `echatEventsFor` gives, in order.
+ */
+export function createEchatListeners(client: ChatClient, page: EchatPageContext): EchatListeners {
+  const all: EchatHandlers[] = []
+  const emit = (events: readonly EchatEvent[]) => {
+    for (const event of events) for (const handlers of all) safeCall('newEvent', handlers.newEvent, event)
+  }
+  const offs = [
+    client.on('ready', () => all.forEach((handlers) => safeCall('ready', handlers.ready))),
+    client.on('unreadChange', ({ unread }) => all.forEach((handlers) => safeCall('newMsg', handlers.newMsg, unread))),
+    ...SOURCES.map((name) => client.on(name, (payload) => emit(echatEventsFor(name, payload as never, client.getSnapshot(), page)))),
+  ]
+  return {
+    add(handlers) {
+      if (!handlers || typeof handlers !== 'object') {
+        console.error("[kefu] _echat('on', handlers): handlers must be an object with ready, newMsg or newEvent")
+        return
+      }
+      all.push(handlers)
+      if (client.getSnapshot().ready) safeCall('ready', handlers.ready)
+    },
+    emit,
+    destroy: () => offs.forEach((off) => off()),
+  }
+}

@@ -1,0 +1,505 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createTestAgent, type TestAgent, type TestAgentOptions } from '@kefu/core/testing'
+import { echatEventsFor, type EchatEvent, type EchatSourceEvent } from '../src/compat'
+import { startHost, type Host } from '../src/host/host'
+import { installLoader } from '../src/loader/loader'
+
+type Loose = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+const g = window as unknown as Loose
+const run = (code: string) => (0, eval)(code)
+
+// The Echat seed's 示例一, verbatim, then its section 13 listener registration, verbatim apart from the bodies.
+const ECHAT_SNIPPET = `
+    var _echatServer = ['v.rainbowred.com'];
+    window._echat = window._echat || function () {
+        (_echat.q = _echat.q || []).push(arguments)
+    };
+    _echat.l = +new Date;
+    _echat('initParam', {companyId: 12191});
+
+    var chatParamObj = {};
+    var pageVisEvt = {
+        eventId: "prod-12617",
+        title: "这是一条来自api文档的测试图文消息",
+        content: "原价:¥100.00",
+        imageUrl: "http://saastest.innourl.com/images/ADIDAS/201707/thumb_img/10124_thumb_G_1499411207663.jpg"
+    };
+    chatParamObj.visEvt = pageVisEvt;
+    chatParamObj.echatTag = "商品测试";
+    chatParamObj.lan = "zh";
+    var chatWindowParam = { maxWidth: 900, maxHeight: 600, bgColor: "#000000" ,bgImage:"http://qnfile.echatsoft.com/a2abc059-1cce-4358-b091-b3292d769aca",bgRepeat:1,name:"echatChatWindow",width:1000,height:700};
+    chatParamObj.chatWindowParam = chatWindowParam;
+    _echat('initParam', chatParamObj);
+    (function () {
+        var echat = document.createElement('script');
+        echat.type = 'text/javascript';
+        echat.async = true;
+        echat.id = 'echatmodulejs';
+        echat.setAttribute('charset', 'UTF-8');
+        echat.src = ('https:' == document.location.protocol ? 'https://' : 'http://') + 'www.echatsoft.com/visitor/echat.js';
+        var s = document.getElementsByTagName('script')[0];
+        s.parentNode.insertBefore(echat, s);
+    })();
+_echat('on',{
+        ready: function () {
+            window.__log.push('ready')
+        },
+        newMsg: function (num) {
+            window.__log.push('newMsg ' + num)
+        },
+        newEvent: function (data) {
+            window.__events.push(data)
+        }
+    });
+`
+
+// The Sobot seed's custom-button snippet, verbatim (server renamed).
+const SOBOT_SNIPPET = `
+(function (w, d, e, x) {
+w[e] = function () {
+w.cbk = w.cbk || []
+w.cbk.push(arguments);
+}
+x = d.createElement("script");
+x.async = true;
+x.id = "zhichiScript";
+x.className="zhiCustomBtn"; //该class绑定到自定义按钮上 第一步
+// ***为您的自定义域名
+x.src = "https://kefu.example/chat/frame/v2/entrance.js?sysnum=3542411be2184c8cb6b48d66ca1b2730";
+d.body.appendChild(x);
+})(window, document, "zc");
+zc("config",{
+custom:true, //设置自定义生效 第二步
+})
+`
+
+const ECHAT_ORIGIN = 'http://www.echatsoft.com'
+
+let host: Host | undefined
+let agent: TestAgent
+
+function resetPage() {
+  host?.destroy()
+  host = undefined
+  for (const key of ['_kefu', '_echat', 'zc', 'cbk', 'ECHAT', '_echatServer', '__log', '__events']) delete g[key]
+  document.head.innerHTML = ''
+  document.body.innerHTML = '<script></script>'
+  document.title = '订单详细信息'
+  localStorage.clear()
+  sessionStorage.clear()
+  setVisibility('visible')
+}
+
+function setVisibility(state: 'visible' | 'hidden') {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state })
+  document.dispatchEvent(new Event('visibilitychange'))
+}
+
+/** Runs the page's snippet and code, the loader, then the host runtime over a test agent. */
+async function boot(page: string, options: { agent?: TestAgentOptions; mobile?: boolean; fetch?: typeof fetch; whileLoading?: string } = {}) {
+  g.__log = []
+  g.__events = []
+  run(page)
+  installLoader()
+  // What the page does once echat.js / entrance.js ran, before the host runtime arrived.
+  if (options.whileLoading) run(options.whileLoading)
+  agent = createTestAgent({ staff: { staffId: '1001', staffNickName: '小洽', recordId: '1_12312' }, ...options.agent })
+  host = startHost({ createTransport: () => agent.transport, mobile: options.mobile ?? false, ...(options.fetch ? { fetch: options.fetch } : {}) })
+  await agent.settle()
+  return host!
+}
+
+beforeEach(resetPage)
+afterEach(() => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+  resetPage()
+})
+
+describe('host runtime: the Echat snippet', () => {
+  it('replays both initParam calls and the queued on(), then follows agent messages with newMsg and getUnReadMsgCount', async () => {
+    const h = await boot(ECHAT_SNIPPET)
+    expect(h.client.companyId).toBe('12191')
+    expect(h.controls.params().entry.echatTag).toBe('商品测试')
+    expect(h.controls.params().chatWindow?.name).toBe('echatChatWindow')
+    expect(g.__log).toEqual(['ready'])
+    expect(g.ECHAT.getEchatVisitorId()).toBe('test-visitor-1')
+    expect(g.ECHAT.getUnReadMsgCount()).toBe(0)
+
+    agent.say('您好')
+    await agent.settle()
+    expect(g.ECHAT.getUnReadMsgCount()).toBe(1)
+    agent.say('在吗')
+    await agent.settle()
+    expect(g.ECHAT.getUnReadMsgCount()).toBe(2)
+    expect(g.__log).toEqual(['ready', 'newMsg 1', 'newMsg 2'])
+
+    // A second handler set registered later also gets ready (at once) and later changes.
+    const later: string[] = []
+    g._echat('on', { ready: () => later.push('ready'), newMsg: (n: number) => later.push(`newMsg ${n}`) })
+    g.ECHAT.maxMiniChat()
+    await agent.settle()
+    expect(g.ECHAT.getUnReadMsgCount()).toBe(0)
+    expect(later).toEqual(['ready', 'newMsg 0'])
+    expect(g.__log.at(-1)).toBe('newMsg 0')
+  })
+
+  it('keeps a call queued on ECHAT during loading, after the queued _echat calls', async () => {
+    g.__log = []
+    g.__events = []
+    run(ECHAT_SNIPPET)
+    installLoader()
+    g.ECHAT.setPageTitle('我的订单')
+    g.ECHAT.customMiniChat({ echatTag: 'from-mini' })
+    agent = createTestAgent()
+    host = startHost({ createTransport: () => agent.transport, mobile: false })
+    await agent.settle()
+    const frame = document.querySelector('.kefu-mini-window iframe') as HTMLIFrameElement
+    expect(new URL(frame.src).searchParams.get('echatTag')).toBe('from-mini')
+    expect(g.ECHAT.getMiniStatus()).toBe('open')
+    expect(document.title).toBe('我的订单')
+  })
+
+  it('newEvent gets every echatEventsFor payload of a whole chat, in order', async () => {
+    const h = await boot(ECHAT_SNIPPET, { agent: { evaluateOnVisitorEnd: true } })
+    const expected: EchatEvent[] = []
+    const sources: EchatSourceEvent[] = ['statusChange', 'staffChange', 'staffStatus', 'message', 'queuePosition', 'evaluation', 'windowChange', 'trackInfo', 'visitorSendMsg']
+    for (const name of sources) {
+      h.client.on(name, (payload) => expected.push(...echatEventsFor(name, payload as never, h.client.getSnapshot(), { companyId: '12191', companyName: '' })))
+    }
+    g.__events.length = 0
+
+    g.ECHAT.customMiniChat()
+    await h.client.requestChat()
+    agent.queue(2)
+    await agent.settle()
+    agent.accept()
+    await agent.settle()
+    g.ECHAT.hideMiniChat()
+    agent.say('您好，请问有什么可以帮您')
+    await agent.settle()
+    await h.client.send('我想问一下订单')
+    await agent.settle()
+    agent.end(2, { evaluate: true })
+    await agent.settle()
+    await h.client.evaluate({ score: 5 })
+    await agent.settle()
+
+    expect(g.__events.length).toBeGreaterThan(8)
+    expect(g.__events).toEqual(expected)
+    const actions = (g.__events as EchatEvent[]).map((e) => e.eventAction)
+    expect(actions).toEqual(
+      expect.arrayContaining(['echatPageStatus', 'chatStatus', 'queuePostion', 'chatStaffInfo', 'Served by Agent', 'visitorHide', 'newMsg', 'visitorSendMsg', 'visitorEvaluate', 'Chat_Evaluate_5']),
+    )
+    const newMsg = (g.__events as EchatEvent[]).find((e) => e.eventAction === 'newMsg')
+    expect(newMsg?.eventLabel).toBe('您好，请问有什么可以帮您')
+    expect(actions.indexOf('queuePostion')).toBeLessThan(actions.indexOf('chatStaffInfo'))
+  })
+})
+
+describe('host runtime: chat windows', () => {
+  it('customMiniChat makes the iframe with the params and #vt=…&origin=…, placed by pcMiniWinParam', async () => {
+    const page = `${ECHAT_SNIPPET}
+    var pcMiniWinParam = {};
+    pcMiniWinParam.left = 20;
+    pcMiniWinParam.bottom = 20;
+    pcMiniWinParam.min = true;
+    pcMiniWinParam.max = true;
+    pcMiniWinParam.close = false;
+    pcMiniWinParam.width = 320;
+    pcMiniWinParam.height = 450;
+    _echat('initParam', { pcMiniWinParam:pcMiniWinParam});`
+    await boot(page, { whileLoading: 'ECHAT.customMiniChat()' })
+    const container = document.querySelector('.kefu-mini-window') as HTMLElement
+    const frame = container.querySelector('iframe') as HTMLIFrameElement
+    const url = new URL(frame.src)
+    expect(url.origin + url.pathname).toBe('http://www.echatsoft.com/visitor/chat')
+    expect(url.searchParams.get('companyId')).toBe('12191')
+    expect(url.searchParams.get('echatTag')).toBe('商品测试')
+    expect(url.searchParams.get('lan')).toBe('zh')
+    expect(JSON.parse(url.searchParams.get('visEvt')!).eventId).toBe('prod-12617')
+    expect(url.searchParams.get('enterUrl')).toBe(location.href)
+    const hash = new URLSearchParams(url.hash.slice(1))
+    expect(hash.get('vt')).toBe('test-token:test-visitor-1')
+    expect(hash.get('origin')).toBe(location.origin)
+    expect(g.ECHAT.getChatPageUrl()).toBe(frame.src)
+
+    expect(container.style.position).toBe('fixed')
+    expect(container.style.left).toBe('20px')
+    expect(container.style.right).toBe('')
+    expect(container.style.bottom).toBe('20px')
+    expect(container.style.width).toBe('320px')
+    expect(container.style.height).toBe('450px')
+    expect(container.style.display).toBe('flex')
+    expect(container.querySelector('.kefu-mini-min')).not.toBeNull()
+    expect(container.querySelector('.kefu-mini-max')).not.toBeNull()
+    expect(container.querySelector('.kefu-mini-close')).toBeNull()
+    expect(g.ECHAT.getMiniStatus()).toBe('open')
+  })
+
+  it('on mobile the window is full screen, or below setMobilePageTop', async () => {
+    await boot(ECHAT_SNIPPET, { mobile: true, whileLoading: 'ECHAT.customMiniChat()' })
+    const container = document.querySelector('.kefu-mini-window') as HTMLElement
+    expect(container.style.top).toBe('0px')
+    expect(container.style.width).toBe('100%')
+    g.ECHAT.setMobilePageTop(150)
+    expect(container.style.top).toBe('150px')
+  })
+
+  it('customNewWinChat calls window.open with the seed name and size; customOpenChat opens a tab', async () => {
+    await boot(ECHAT_SNIPPET)
+    const open = vi.spyOn(window, 'open').mockReturnValue(null)
+    run(`
+    var chatParamObj = {};
+    var pageVisEvt = {
+        eventId: "prod-12617",
+        title: "这是一条来自api文档的测试图文消息",
+        content: "原价:¥100.00",
+        imageUrl: "http://saastest.innourl.com/images/ADIDAS/201707/thumb_img/10124_thumb_G_1499411207663.jpg"
+    };
+    chatParamObj.visEvt = pageVisEvt;
+    chatParamObj.echatTag = "商品测试";
+    chatParamObj.lan = "zh";
+    var chatWindowParam = { maxWidth: 900, maxHeight: 600, bgColor: "#000000" ,bgImage:"http://qnfile.echatsoft.com/a2abc059-1cce-4358-b091-b3292d769aca",bgRepeat:1,name:"echatChatWindow",width:1000,height:700};
+    chatParamObj.chatWindowParam = chatWindowParam;
+    ECHAT.customNewWinChat(chatParamObj);`)
+    expect(open).toHaveBeenCalledTimes(1)
+    const [url, name, features] = open.mock.calls[0]!
+    expect(name).toBe('echatChatWindow')
+    expect(features).toBe('width=1000,height=700')
+    const link = new URL(String(url))
+    expect(link.origin + link.pathname).toBe('http://www.echatsoft.com/visitor/chat')
+    expect(JSON.parse(link.searchParams.get('chatWindowParam')!)).toMatchObject({ name: 'echatChatWindow', width: 1000, height: 700 })
+
+    g.ECHAT.customNewWinChat({ chatWindowParam: { features: 'width=500,height=400,left=10' } })
+    expect(open.mock.calls[1]![2]).toBe('width=500,height=400,left=10')
+    g.ECHAT.customOpenChat({ echatTag: 'tab' })
+    expect(open.mock.calls[2]![1]).toBe('_blank')
+    expect(new URL(String(open.mock.calls[2]![0])).searchParams.get('echatTag')).toBe('tab')
+    expect(g.ECHAT.getMiniStatus()).toBe('close')
+  })
+
+  it('takes minimize from the chat window only with the kefu origin and our iframe as source', async () => {
+    await boot(ECHAT_SNIPPET, { whileLoading: 'ECHAT.customMiniChat()' })
+    const container = document.querySelector('.kefu-mini-window') as HTMLElement
+    const frame = container.querySelector('iframe')!
+    const minimize = { kefu: 1, type: 'minimize' }
+    window.dispatchEvent(new MessageEvent('message', { data: minimize, origin: 'https://evil.example', source: frame.contentWindow }))
+    window.dispatchEvent(new MessageEvent('message', { data: minimize, origin: ECHAT_ORIGIN, source: window }))
+    window.dispatchEvent(new MessageEvent('message', { data: { type: 'minimize' }, origin: ECHAT_ORIGIN, source: frame.contentWindow }))
+    expect(g.ECHAT.getMiniStatus()).toBe('open')
+    expect(container.style.display).toBe('flex')
+
+    const posted = vi.spyOn(frame.contentWindow!, 'postMessage')
+    window.dispatchEvent(new MessageEvent('message', { data: minimize, origin: ECHAT_ORIGIN, source: frame.contentWindow }))
+    expect(container.style.display).toBe('none')
+    expect(g.ECHAT.getMiniStatus()).toBe('close')
+    expect(posted).toHaveBeenLastCalledWith({ kefu: 1, type: 'visibility', visible: false }, ECHAT_ORIGIN)
+
+    window.dispatchEvent(new MessageEvent('message', { data: { kefu: 1, type: 'maximize' }, origin: ECHAT_ORIGIN, source: frame.contentWindow }))
+    expect(container.style.display).toBe('flex')
+    expect(posted).toHaveBeenLastCalledWith({ kefu: 1, type: 'visibility', visible: true }, ECHAT_ORIGIN)
+    setVisibility('hidden')
+    expect(posted).toHaveBeenLastCalledWith({ kefu: 1, type: 'visibility', visible: false }, ECHAT_ORIGIN)
+    for (const [, target] of posted.mock.calls) expect(target).not.toBe('*')
+  })
+
+  it('posts Sobot’s zc_post_message chat_collapse_window to the page when the window collapses', async () => {
+    await boot(ECHAT_SNIPPET, { whileLoading: 'ECHAT.customMiniChat()' })
+    const seen: unknown[] = []
+    window.addEventListener('message', (event) => seen.push(event.data))
+    g.ECHAT.hideMiniChat()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(seen.map((data) => (typeof data === 'string' ? JSON.parse(data) : data))).toContainEqual({
+      name: 'zc_post_message',
+      data: { action: 'chat_collapse_window' },
+    })
+  })
+})
+
+describe('host runtime: page title', () => {
+  it('flashes the new-message text every second while unread and hidden, and restores the setPageTitle title', async () => {
+    await boot(ECHAT_SNIPPET)
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    setVisibility('hidden')
+    agent.say('您好')
+    await agent.settle()
+    expect(document.title).toBe('订单详细信息')
+    vi.advanceTimersByTime(1000)
+    expect(document.title).toBe('您有新消息')
+    vi.advanceTimersByTime(1000)
+    expect(document.title).toBe('订单详细信息')
+    g.ECHAT.setPageTitle('我的订单')
+    vi.advanceTimersByTime(1000)
+    expect(document.title).toBe('您有新消息')
+    vi.advanceTimersByTime(1000)
+    expect(document.title).toBe('我的订单')
+    vi.advanceTimersByTime(1000)
+    setVisibility('visible')
+    expect(document.title).toBe('我的订单')
+    vi.advanceTimersByTime(3000)
+    expect(document.title).toBe('我的订单')
+  })
+})
+
+describe('host runtime: the Sobot snippet', () => {
+  it('replays the cbk queue: custom buttons, no default button, and a .zhiCustomBtn added later opens the chat', async () => {
+    const statuses: string[] = []
+    await boot(`${SOBOT_SNIPPET}\nzc('frame_status', function (s) { window.__log.push(s) })`)
+    expect(g.__log).toEqual(['collapse'])
+    expect(document.querySelector('.kefu-launcher')).toBeNull()
+    const root = document.createElement('div')
+    root.innerHTML = '<button class="zhiCustomBtn"><span>咨询</span></button>'
+    document.body.appendChild(root)
+    g.zc('dynamic_ready')
+    root.querySelector('span')!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    g.zc('frame_status', (s: string) => statuses.push(s))
+    expect(statuses).toEqual(['expand'])
+    const frame = document.querySelector('.kefu-mini-window iframe') as HTMLIFrameElement
+    expect(new URL(frame.src).searchParams.get('companyId')).toBe('3542411be2184c8cb6b48d66ca1b2730')
+    expect(frame.src.startsWith('https://kefu.example/chat/frame/v2/chat?')).toBe(true)
+  })
+
+  it('shows the default button with an unread badge when not custom', async () => {
+    await boot(`${SOBOT_SNIPPET.replace('custom:true', 'color:"04babc", location: 2')}`)
+    const button = document.querySelector('.kefu-launcher') as HTMLButtonElement
+    expect(button.style.left).toBe('20px')
+    expect(button.style.background).toContain('rgb(4, 186, 188)')
+    agent.say('hi')
+    await agent.settle()
+    expect(button.querySelector('.kefu-launcher-badge')!.textContent).toBe('1')
+    button.click()
+    expect(g.ECHAT.getMiniStatus()).toBe('open')
+  })
+
+  it('logs an unknown zc command by name, and the next command still works', async () => {
+    await boot(SOBOT_SNIPPET)
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    g.zc('frame_shake', () => {})
+    expect(error).toHaveBeenCalledTimes(1)
+    expect(String(error.mock.calls[0]![0])).toContain('"frame_shake"')
+    expect(String(error.mock.calls[0]![0])).toContain('unknown command')
+    const got: string[] = []
+    g.zc('frame_status', (s: string) => got.push(s))
+    expect(got).toEqual(['collapse'])
+  })
+
+  it('manual: nothing until frame_manual, whose callback runs', async () => {
+    await boot(`${SOBOT_SNIPPET.replace('custom:true', 'manual: true, auto_expand: true')}`)
+    expect(document.querySelector('.kefu-launcher')).toBeNull()
+    expect(g.ECHAT.getMiniStatus()).toBe('close')
+    const done = vi.fn()
+    g.zc('frame_manual', done)
+    expect(done).toHaveBeenCalledTimes(1)
+    expect(document.querySelector('.kefu-launcher')).not.toBeNull()
+    expect(g.ECHAT.getMiniStatus()).toBe('open')
+  })
+
+  it('receive_message and zhichiReceive report agent messages while collapsed; trace reaches the server', async () => {
+    await boot(SOBOT_SNIPPET)
+    const received: unknown[] = []
+    const events: unknown[] = []
+    g.zc('receive_message', (res: unknown) => received.push(res))
+    window.addEventListener('zhichiReceive', (event) => events.push((event as CustomEvent).detail))
+    const counts: number[] = []
+    g.zc('offline_message_count', (n: number) => counts.push(n))
+    agent.say('有新品')
+    await agent.settle()
+    expect(received).toEqual([expect.objectContaining({ msg: '有新品', t: expect.any(String) })])
+    expect(events).toEqual(received)
+    expect(counts).toEqual([0])
+    g.zc('trace', { cur_visit_args: { cur_visit_url: 'https://shop.example/p/1', cur_visit_title: '商品' } })
+    await agent.settle()
+    expect(agent.traces.at(-1)).toEqual({ cur_visit_args: { cur_visit_url: 'https://shop.example/p/1', cur_visit_title: '商品' } })
+  })
+
+  it('man_trace sends this page view on load', async () => {
+    await boot(SOBOT_SNIPPET.replace('custom:true', 'man_trace: true'))
+    expect(agent.traces).toEqual([{ cur_visit_args: { cur_visit_url: location.href, cur_visit_title: '订单详细信息' } }])
+  })
+})
+
+describe('host runtime: ECHAT actions', () => {
+  it('pushVisitorEvent sends a valid card and refuses a javascript: link', async () => {
+    const h = await boot(ECHAT_SNIPPET)
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const sent = () => agent.received.filter((frame) => frame.type === 'message.send').length
+    g.ECHAT.pushVisitorEvent({ eventId: 'x-1', title: '坏链接', urlForVisitor: 'javascript:alert(1)' })
+    await agent.settle()
+    expect(error).toHaveBeenCalled()
+    expect(String(error.mock.calls[0]![0])).toContain('pushVisitorEvent')
+    expect(sent()).toBe(0)
+
+    g.ECHAT.pushVisitorEvent({ eventId: 'order-1', title: '订单 1', urlForVisitor: "http('https://shop.example/o/1','blank')" })
+    await agent.settle()
+    expect(sent()).toBe(1)
+    expect(h.client.getSnapshot().messages.at(-1)?.body).toMatchObject({ type: 'product', card: { title: '订单 1' } })
+  })
+
+  it('refreshVisitorMetaData identifies the visitor', async () => {
+    await boot(ECHAT_SNIPPET)
+    g.ECHAT.refreshVisitorMetaData('enc-meta', 'my-data')
+    await agent.settle()
+    expect(agent.identity).toMatchObject({ metaData: 'enc-meta', myData: 'my-data' })
+  })
+
+  it('getFileUploadInfo posts for a credential with the visitor token', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ uploadUrl: '/u', token: 'up-1', expiresAt: 1, maxBytes: 10 }), { status: 200 }))
+    await boot(ECHAT_SNIPPET, { fetch: fetch as unknown as typeof globalThis.fetch })
+    await expect(g.ECHAT.getFileUploadInfo()).resolves.toMatchObject({ token: 'up-1' })
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit]
+    expect(url).toBe('http://www.echatsoft.com/visitor/api/v1/visitor/upload-credentials')
+    expect(init.method).toBe('POST')
+    expect((init.headers as Record<string, string>).authorization).toBe('Bearer test-token:test-visitor-1')
+  })
+})
+
+describe('host runtime: Sobot entrance options', () => {
+  it('invites after first_timeout, again over_timeout after a refusal, at most invite_count a day; accepting opens the chat', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    run(
+      SOBOT_SNIPPET.replace(
+        'custom:true',
+        "invite:1, tip_title:'欢迎咨询', submit_title:'开始聊天吧', first_timeout:2, over_timeout:10, invite_count:2",
+      ),
+    )
+    installLoader()
+    agent = createTestAgent()
+    host = startHost({ createTransport: () => agent.transport, mobile: false })
+    await vi.advanceTimersByTimeAsync(1900)
+    expect(document.querySelector('.kefu-invitation')).toBeNull()
+    await vi.advanceTimersByTimeAsync(200)
+    const popup = document.querySelector('.kefu-invitation') as HTMLElement
+    expect(popup.textContent).toContain('欢迎咨询')
+    expect(popup.querySelector('.kefu-invitation-accept')!.textContent).toBe('开始聊天吧')
+    ;(popup.querySelector('.kefu-invitation-decline') as HTMLButtonElement).click()
+    expect(document.querySelector('.kefu-invitation')).toBeNull()
+    await vi.advanceTimersByTimeAsync(10_000)
+    const again = document.querySelector('.kefu-invitation') as HTMLElement
+    expect(again).not.toBeNull()
+    expect(JSON.parse(localStorage.getItem('kefu:3542411be2184c8cb6b48d66ca1b2730:invitations')!).count).toBe(2)
+    ;(again.querySelector('.kefu-invitation-accept') as HTMLButtonElement).click()
+    expect(g.ECHAT.getMiniStatus()).toBe('open')
+    // The day's two invitations are used up.
+    host!.client.minimize()
+    host!.destroy()
+    host = startHost({ createTransport: () => createTestAgent().transport, mobile: false })
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(document.querySelector('.kefu-invitation')).toBeNull()
+  })
+
+  it('auto_expand opens the in-page window at once', async () => {
+    await boot(SOBOT_SNIPPET.replace('custom:true', 'auto_expand: true'))
+    expect(g.ECHAT.getMiniStatus()).toBe('open')
+    expect((document.querySelector('.kefu-mini-window') as HTMLElement).style.display).toBe('flex')
+  })
+
+  it('anchor: the entrance opens the chat in a new tab', async () => {
+    await boot(SOBOT_SNIPPET.replace('custom:true', 'anchor: true'))
+    const open = vi.spyOn(window, 'open').mockReturnValue(null)
+    ;(document.querySelector('.kefu-launcher') as HTMLButtonElement).click()
+    expect(open).toHaveBeenCalledWith(expect.stringContaining('https://kefu.example/chat/frame/v2/chat?'), '_blank')
+    expect(g.ECHAT.getMiniStatus()).toBe('close')
+  })
+})

@@ -1,0 +1,159 @@
+// @vitest-environment jsdom
+import { execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { existsSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ECHAT_ACTIONS, installLoader } from '../src/loader/loader'
+
+type Loose = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+const g = window as unknown as Loose
+
+// The Echat seed's 示例一, verbatim (the companyId call, the parameter object, the script tag).
+const ECHAT_SNIPPET = `
+    var _echatServer = ['v.rainbowred.com'];
+    window._echat = window._echat || function () {
+        (_echat.q = _echat.q || []).push(arguments)
+    };
+    _echat.l = +new Date;
+    _echat('initParam', {companyId: 12191});
+
+    var chatParamObj = {};
+    var pageVisEvt = {
+        eventId: "prod-12617",
+        title: "这是一条来自api文档的测试图文消息",
+        content: "原价:¥100.00",
+        imageUrl: "http://saastest.innourl.com/images/ADIDAS/201707/thumb_img/10124_thumb_G_1499411207663.jpg"
+    };
+    chatParamObj.visEvt = pageVisEvt;
+    chatParamObj.echatTag = "商品测试";
+    chatParamObj.lan = "zh";
+    var chatWindowParam = { maxWidth: 900, maxHeight: 600, bgColor: "#000000" ,bgImage:"http://qnfile.echatsoft.com/a2abc059-1cce-4358-b091-b3292d769aca",bgRepeat:1,name:"echatChatWindow",width:1000,height:700};
+    chatParamObj.chatWindowParam = chatWindowParam;
+    _echat('initParam', chatParamObj);
+    (function () {
+        var echat = document.createElement('script');
+        echat.type = 'text/javascript';
+        echat.async = true;
+        echat.id = 'echatmodulejs';
+        echat.setAttribute('charset', 'UTF-8');
+        echat.src = ('https:' == document.location.protocol ? 'https://' : 'http://') + 'www.echatsoft.com/visitor/echat.js';
+        var s = document.getElementsByTagName('script')[0];
+        s.parentNode.insertBefore(echat, s);
+    })();
+`
+
+// The Sobot seed's custom-button snippet, verbatim.
+const SOBOT_SNIPPET = `
+(function (w, d, e, x) {
+w[e] = function () {
+w.cbk = w.cbk || []
+w.cbk.push(arguments);
+}
+x = d.createElement("script");
+x.async = true;
+x.id = "zhichiScript";
+x.className="zhiCustomBtn"; //该class绑定到自定义按钮上 第一步
+// ***为您的自定义域名
+x.src = "https://kefu.example/chat/frame/v2/entrance.js?sysnum=3542411be2184c8cb6b48d66ca1b2730";
+d.body.appendChild(x);
+})(window, document, "zc");
+zc("config",{
+custom:true, //设置自定义生效 第二步
+})
+`
+
+const run = (code: string) => (0, eval)(code)
+
+function resetPage() {
+  for (const key of ['_kefu', '_echat', 'zc', 'cbk', 'ECHAT', '_echatServer']) delete g[key]
+  document.head.innerHTML = ''
+  document.body.innerHTML = '<script></script>'
+}
+
+beforeEach(resetPage)
+afterEach(resetPage)
+
+describe('loader', () => {
+  it("learns the base and company from the Echat snippet's script and keeps _echat.q in order", () => {
+    run(ECHAT_SNIPPET)
+    const queued = g._echat.q
+    expect(queued).toHaveLength(2)
+    const kefu = installLoader()!
+    expect(kefu.base).toBe('http://www.echatsoft.com/visitor')
+    expect(kefu.companyId).toBeUndefined()
+    // The page's own stub and its queue are kept as they were.
+    expect(g._echat.q).toBe(queued)
+    expect(Array.from(g._echat.q[0])).toEqual(['initParam', { companyId: 12191 }])
+    expect(Array.from(g._echat.q[1])[0]).toBe('initParam')
+    expect((Array.from(g._echat.q[1])[1] as Loose).echatTag).toBe('商品测试')
+    // Calls during loading join the same queue, after the earlier ones.
+    g._echat('on', { ready() {} })
+    expect(g._echat.q).toHaveLength(3)
+    expect(g._echat.q[2][0]).toBe('on')
+    const host = document.querySelector('script[src$="/host.js"]') as HTMLScriptElement
+    expect(host.src).toBe('http://www.echatsoft.com/visitor/host.js')
+    expect(host.async).toBe(true)
+  })
+
+  it('reads sysnum from the Sobot snippet and keeps cbk in order', () => {
+    run(SOBOT_SNIPPET)
+    expect(g.cbk).toHaveLength(1)
+    const kefu = installLoader()!
+    expect(kefu.base).toBe('https://kefu.example/chat/frame/v2')
+    expect(kefu.companyId).toBe('3542411be2184c8cb6b48d66ca1b2730')
+    g.zc('frame_status', () => {})
+    expect(g.cbk.map((args: IArguments) => args[0])).toEqual(['config', 'frame_status'])
+    expect((document.querySelector('script[src$="/host.js"]') as HTMLScriptElement).src).toBe('https://kefu.example/chat/frame/v2/host.js')
+  })
+
+  it('reads data-kefu / data-company, installs every stub, and queues ECHAT calls with their order', async () => {
+    document.body.innerHTML = '<script data-kefu data-company="77" src="https://cs.example/kefu/loader.js"></script>'
+    const kefu = installLoader()!
+    expect(kefu.base).toBe('https://cs.example/kefu')
+    expect(kefu.companyId).toBe('77')
+    expect(typeof g._echat).toBe('function')
+    expect(typeof g.zc).toBe('function')
+    for (const name of ECHAT_ACTIONS) expect(typeof g.ECHAT[name]).toBe('function')
+    expect(g.ECHAT.getUnReadMsgCount()).toBe(0)
+    expect(g.ECHAT.getEchatVisitorId()).toBe('')
+    expect(g.ECHAT.getMiniStatus()).toBe('close')
+    expect(g.ECHAT.getChatStatus()).toBe(0)
+    expect(g.ECHAT.getChatStaffInfo()).toBe('')
+    g.ECHAT.setPageTitle('订单详情')
+    g.ECHAT.customMiniChat({ echatTag: 'a' })
+    g._kefu('config', { lan: 'en' })
+    const upload = g.ECHAT.getFileUploadInfo()
+    expect(kefu.q.map((entry) => entry[0])).toEqual(['setPageTitle', 'customMiniChat', '', 'getFileUploadInfo'])
+    // The host settles the queued promise.
+    const [, , resolve] = kefu.q[3] as [string, unknown, (value: unknown) => void]
+    resolve({ token: 't' })
+    await expect(upload).resolves.toEqual({ token: 't' })
+    _zcAndEchatQueues()
+  })
+
+  it('accepts _echatServer when no script names the server, and does nothing twice', () => {
+    g._echatServer = ['e.echatsoft.com']
+    const kefu = installLoader()!
+    expect(kefu.base).toBe('http://e.echatsoft.com')
+    expect(installLoader()).toBe(kefu)
+    expect(document.querySelectorAll('script[src$="/host.js"]')).toHaveLength(1)
+  })
+
+  it('stays at most 2 kB minified and gzipped', () => {
+    const esbuild = createRequire(import.meta.url).resolve('esbuild/bin/esbuild')
+    const code = execFileSync(esbuild, ['src/loader/loader.ts', '--bundle', '--minify', '--format=iife'], {
+      cwd: existsSync('src/loader/loader.ts') ? process.cwd() : 'packages/widget',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(2048)
+    expect(code.toString()).not.toContain('createChat')
+  })
+})
+
+function _zcAndEchatQueues() {
+  g.zc('config', { color: '04babc' })
+  g._echat('initParam', { companyId: 77 })
+  expect(g.cbk).toHaveLength(1)
+  expect(g._echat.q).toHaveLength(1)
+}
