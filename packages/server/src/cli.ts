@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createKefuServer } from './createKefuServer'
 import { DEMO, seedDemo } from './domain/seedDemo'
@@ -15,6 +18,7 @@ Options:
   --database-url <url>     use PostgreSQL instead of the embedded database (env DATABASE_URL)
   --admin-token <token>    bearer token for creating companies over the API (env KEFU_ADMIN_TOKEN)
   --db-pool <n>            PostgreSQL connections (default 10; env KEFU_DB_POOL_SIZE)
+  --widget-dir <path>      the visitor widget's browser build (default: @kefu/widget's, when installed)
   --log-level <level>      fatal, error, warn, info, debug, trace or silent (default info)
   -h, --help               show this help
 `
@@ -29,6 +33,7 @@ async function main(): Promise<void> {
       'database-url': { type: 'string' },
       'admin-token': { type: 'string' },
       'db-pool': { type: 'string' },
+      'widget-dir': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -52,6 +57,7 @@ async function main(): Promise<void> {
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(adminToken ? { adminToken } : {}),
     databasePoolSize: poolSize,
+    ...(widgetDirOf(values['widget-dir']) ? { widgetDir: widgetDirOf(values['widget-dir'])! } : {}),
     logLevel,
   })
   const seeded = command === 'demo' ? await seedDemo(server.context.db) : undefined
@@ -63,6 +69,7 @@ async function main(): Promise<void> {
     `  visitors:  ${ws}/ws/visitor`,
     `  agents:    ${ws}/ws/agent`,
     `  API:       ${url}/api/v1   health: ${url}/healthz   metrics: ${url}/metrics`,
+    `  widget:    ${url}/loader.js   chat window: ${url}/chat?companyId=<id>`,
   ]
   if (seeded) {
     lines.push(
@@ -84,6 +91,17 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+}
+
+/** The widget build to serve: the one given, or @kefu/widget's when it is installed and built. */
+function widgetDirOf(given: string | undefined): string | undefined {
+  if (given) return given
+  try {
+    const dir = join(dirname(createRequire(import.meta.url).resolve('@kefu/widget/package.json')), 'dist', 'browser')
+    return existsSync(join(dir, 'loader.js')) ? dir : undefined
+  } catch {
+    return undefined
+  }
 }
 
 main().catch((error: unknown) => {

@@ -14,6 +14,7 @@ import { installErrorHandler } from './http/httpErrors'
 import { createMetrics } from './http/metrics'
 import { systemRoutes } from './http/systemRoutes'
 import { uploadRoutes } from './http/uploadRoutes'
+import { widgetRoutes } from './http/widgetRoutes'
 import { agentSocket } from './realtime/agentSocket'
 import { DEFAULT_LIMITS, type ChannelLimits } from './realtime/frameChannel'
 import { DEFAULT_HTTP_LIMITS, type HttpLimits, type ServerContext } from './realtime/ServerContext'
@@ -43,6 +44,8 @@ export interface KefuServerOptions {
   readonly agentGraceMs?: number
   /** How often timeouts (inactivity, queue) are checked (ms). */
   readonly sweepIntervalMs?: number
+  /** @kefu/widget's browser build (`dist/browser`): served as /loader.js, /host.js, /chat and /chat.js. */
+  readonly widgetDir?: string
   /** The clock the chat domain reads (tests move it to reach timeouts). */
   readonly now?: () => number
 }
@@ -118,6 +121,7 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
   systemRoutes(app, context)
   adminRoutes(app, context, { adminToken: options.adminToken })
   uploadRoutes(app, context, filesDir)
+  if (options.widgetDir) widgetRoutes(app, options.widgetDir)
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
   const alive = new WeakMap<WebSocket, boolean>()

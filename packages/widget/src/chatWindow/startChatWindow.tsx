@@ -1,0 +1,102 @@
+import { createChat, memoryStorage, type ChatClient, type KeyValueStorage, type Transport, type VisibilitySource } from '@kefu/core'
+import { websocketTransport } from '@kefu/core/websocket'
+import { render } from 'preact'
+import { readBridgeMessage, readChatWindowFragment, type BridgeMessage } from '../bridge/bridgeMessage'
+import { readChatParams } from '../params/readChatParams'
+import { ChatWindow } from './ChatWindow'
+
+export interface ChatWindowPageOptions {
+  /** Where to render; default `document.body`. */
+  readonly root?: Element
+  /** Default: the WebSocket endpoint of the server that served this page. */
+  readonly transport?: Transport
+}
+
+/**
+ * The chat window page (`/chat`): reads the Echat/Sobot parameters from its URL and the visitor token
+ * and page origin from its fragment, connects as that visitor, and talks to the page that embedded or
+ * opened it — only that origin, never `'*'`.
+ */
+export function startChatWindow(options: ChatWindowPageOptions = {}): ChatClient {
+  const params = readChatParams(location.search)
+  for (const problem of params.problems) console.error(`[kefu] ${problem.message}`)
+  const { visitorToken, pageOrigin } = readChatWindowFragment(location.hash)
+  // Keep the token out of the address bar, history and anything copied from it.
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search)
+  const companyId = params.companyId
+  if (!companyId) throw new Error('[kefu] the chat window needs companyId (Echat) or sysnum (Sobot)')
+
+  const peer: Window | null = window.parent !== window ? window.parent : window.opener
+  const post = (message: Omit<BridgeMessage, 'kefu'>) => {
+    if (peer && pageOrigin) peer.postMessage({ kefu: 1, ...message }, pageOrigin)
+  }
+
+  // Seen = this page visible and, when embedded, the page says the window is open.
+  let shownByPage = !peer || !pageOrigin
+  const listeners = new Set<() => void>()
+  const visibility: VisibilitySource = {
+    isVisible: () => document.visibilityState !== 'hidden' && shownByPage,
+    subscribe(listener) {
+      listeners.add(listener)
+      document.addEventListener('visibilitychange', listener)
+      return () => {
+        listeners.delete(listener)
+        document.removeEventListener('visibilitychange', listener)
+      }
+    },
+  }
+
+  const client = createChat({
+    companyId,
+    transport: options.transport ?? websocketTransport({ url: `${location.origin.replace(/^http/, 'ws')}/ws/visitor` }),
+    storage: storageFor(),
+    visibility,
+    ...(visitorToken ? { visitorToken } : {}),
+    entry: params.entry,
+  })
+
+  window.addEventListener('message', (event) => {
+    if (!pageOrigin || event.origin !== pageOrigin || event.source !== peer) return
+    const message = readBridgeMessage(event.data, 'page')
+    if (message?.type === 'visibility') {
+      shownByPage = message.visible
+      for (const listener of [...listeners]) listener()
+    } else if (message?.type === 'sendCard') {
+      client.sendCard(message.card).catch((error: unknown) => console.error('[kefu] the card was not sent:', error))
+    }
+  })
+
+  if (Object.keys(params.identity).length) client.identify(params.identity).catch((error: unknown) => console.error('[kefu] identify:', error))
+  client.connect()
+  client.open()
+  // Cards in the link (visEvt, card_*, order fields) are what the visitor came to ask about: sent once.
+  const sentKey = `kefu:${companyId}:sentCards`
+  const sent = sessionStorageFor()
+  const cardsKey = JSON.stringify(params.cards)
+  if (params.cards.length && sent.getItem(sentKey) !== cardsKey) {
+    sent.setItem(sentKey, cardsKey)
+    for (const card of params.cards) client.sendCard(card).catch((error: unknown) => console.error('[kefu] the card was not sent:', error))
+  }
+
+  render(<ChatWindow client={client} params={params} bridge={{ post }} />, options.root ?? document.body)
+  post({ type: 'ready' })
+  return client
+}
+
+function storageFor(): KeyValueStorage {
+  try {
+    localStorage.setItem('kefu:probe', '1')
+    localStorage.removeItem('kefu:probe')
+    return localStorage
+  } catch {
+    return memoryStorage()
+  }
+}
+
+function sessionStorageFor(): KeyValueStorage {
+  try {
+    return sessionStorage
+  } catch {
+    return memoryStorage()
+  }
+}
