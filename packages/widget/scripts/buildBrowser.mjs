@@ -25,10 +25,30 @@ const common = {
   logLevel: 'warning',
 }
 
+// The chat window reads its strings from the one locale script it loads (chat-<locale>.js).
+const localeChunks = {
+  name: 'locale-chunks',
+  setup(build) {
+    build.onResolve({ filter: /\/messagesFor$/ }, (args) => ({ path: join(args.resolveDir, 'messagesFor.browser.ts') }))
+  },
+}
+const LOCALES = { 'zh-CN': 'zhCN', 'zh-TW': 'zhTW', en: 'en' }
+
 await Promise.all([
   build({ ...common, entryPoints: [join(root, 'src/loader/loader.ts')], outfile: join(out, 'loader.js') }),
   build({ ...common, entryPoints: [join(root, 'src/host/main.ts')], outfile: join(out, 'host.js') }),
-  build({ ...common, entryPoints: [join(root, 'src/chatWindow/main.ts')], outfile: join(out, 'chat.js') }),
+  build({ ...common, entryPoints: [join(root, 'src/chatWindow/main.ts')], outfile: join(out, 'chat.js'), plugins: [localeChunks] }),
+  ...Object.entries(LOCALES).map(([locale, name]) =>
+    build({
+      ...common,
+      stdin: {
+        contents: `import { ${name} } from './src/i18n/${name}'\nimport { LOCALE_GLOBAL } from './src/i18n/messagesFor.browser'\nconst g = globalThis as Record<string, Record<string, unknown>>\n;(g[LOCALE_GLOBAL] ??= {})['${locale}'] = ${name}\n`,
+        resolveDir: root,
+        loader: 'ts',
+      },
+      outfile: join(out, `chat-${locale}.js`),
+    }),
+  ),
 ])
 
 writeFileSync(

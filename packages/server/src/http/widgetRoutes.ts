@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { createReadStream, existsSync } from 'node:fs'
 import { join } from 'node:path'
 
-const SCRIPTS = ['loader.js', 'host.js', 'chat.js'] as const
+// chat-<locale>.js: the chat window loads the one its visitor reads.
+const SCRIPTS = ['loader.js', 'host.js', 'chat.js', 'chat-zh-CN.js', 'chat-zh-TW.js', 'chat-en.js'] as const
 
 /**
  * The visitor side in the browser, from @kefu/widget's build: `/loader.js` (the snippet a store page

@@ -2,6 +2,7 @@ import { createChat, memoryStorage, type ChatClient, type KeyValueStorage, type 
 import { websocketTransport } from '@kefu/core/websocket'
 import { render } from 'preact'
 import { readBridgeMessage, readChatWindowFragment, type BridgeMessage } from '../bridge/bridgeMessage'
+import { loadLocale } from '../i18n/loadLocale'
 import { readChatParams } from '../params/readChatParams'
 import { ChatWindow } from './ChatWindow'
 
@@ -10,6 +11,8 @@ export interface ChatWindowPageOptions {
   readonly root?: Element
   /** Default: the WebSocket endpoint of the server that served this page. */
   readonly transport?: Transport
+  /** Where `chat-<locale>.js` lives (the folder of chat.js); without it the strings must already be there. */
+  readonly assetBase?: string
 }
 
 /**
@@ -78,8 +81,17 @@ export function startChatWindow(options: ChatWindowPageOptions = {}): ChatClient
     for (const card of params.cards) client.sendCard(card).catch((error: unknown) => console.error('[kefu] the card was not sent:', error))
   }
 
-  render(<ChatWindow client={client} params={params} bridge={{ post }} />, options.root ?? document.body)
-  post({ type: 'ready' })
+  const show = () => {
+    render(<ChatWindow client={client} params={params} bridge={{ post }} />, options.root ?? document.body)
+    post({ type: 'ready' })
+  }
+  // Only the visitor's language is downloaded; the window renders once its strings are in.
+  if (options.assetBase) {
+    loadLocale(params.locale, options.assetBase).then(show, (error: unknown) => {
+      console.error(error)
+      show()
+    })
+  } else show()
   return client
 }
 

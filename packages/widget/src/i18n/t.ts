@@ -1,5 +1,6 @@
 import type { Locale } from './locale'
-import { MESSAGES, type MessageKey, type MessageVars } from './messages'
+import type { MessageKey, MessageVars } from './messages'
+import { messagesFor } from './messagesFor'
 
 type VarsArg<K extends MessageKey> = [MessageVars<K>] extends [never]
   ? []
@@ -10,7 +11,7 @@ type VarsArg<K extends MessageKey> = [MessageVars<K>] extends [never]
  * zh-CN; a placeholder without a value stays as written.
  */
 export function t<K extends MessageKey>(locale: Locale, key: K, ...[vars]: VarsArg<K>): string {
-  const template: string = (MESSAGES[locale] ?? MESSAGES['zh-CN'])[key] ?? key
+  const template: string = messagesFor(locale)[key] ?? key
   if (!vars) return template
   const values = vars as Readonly<Record<string, string | number | undefined>>
   return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => String(values[name] ?? placeholder))
