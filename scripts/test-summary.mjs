@@ -7,17 +7,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 let passed = 0
 let failed = 0
 let skipped = 0
-for (const group of ['packages', 'apps']) {
-  const dir = join(root, group)
-  if (!existsSync(dir)) continue
-  for (const name of readdirSync(dir)) {
-    const report = join(dir, name, 'test-results.json')
-    if (!existsSync(report)) continue
-    const result = JSON.parse(readFileSync(report, 'utf8'))
-    passed += result.numPassedTests
-    failed += result.numFailedTests
-    skipped += result.numPendingTests + (result.numTodoTests ?? 0)
-  }
+// Every workspace package: those under packages/ and apps/, and e2e/ itself.
+const packageDirs = ['packages', 'apps'].flatMap((group) =>
+  existsSync(join(root, group)) ? readdirSync(join(root, group)).map((name) => join(root, group, name)) : [],
+)
+packageDirs.push(join(root, 'e2e'))
+for (const dir of packageDirs) {
+  const report = join(dir, 'test-results.json')
+  if (!existsSync(report)) continue
+  const result = JSON.parse(readFileSync(report, 'utf8'))
+  passed += result.numPassedTests
+  failed += result.numFailedTests
+  skipped += result.numPendingTests + (result.numTodoTests ?? 0)
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exit(failed > 0 || passed === 0 ? 1 : 0)
