@@ -337,3 +337,16 @@ describe('ChatWindow', () => {
     expect((container.querySelector('.kf') as HTMLElement).style.getPropertyValue('--kf-c')).toBe('#ff0000')
   })
 })
+
+describe('inside the page’s in-page window', () => {
+  it('leaves minimize and close to the frame around it', () => {
+    const agent = createTestAgent()
+    const client = createChat({ companyId: 'c1', transport: agent.transport, storage: memoryStorage(), visibility: createTestVisibility() })
+    const params = { ...readChatParams(''), locale: 'en' as const }
+    const standalone = render(<ChatWindow client={client} params={params} />)
+    expect(standalone.container.querySelectorAll('header button[aria-label="Minimize"], header button[aria-label="Close"]')).toHaveLength(2)
+    cleanup()
+    const embedded = render(<ChatWindow client={client} params={params} embedded />)
+    expect(embedded.container.querySelectorAll('header button[aria-label="Minimize"], header button[aria-label="Close"]')).toHaveLength(0)
+  })
+})

@@ -17,10 +17,12 @@ export interface ChatWindowProps {
   readonly params: ChatParams
   /** Posts to the page that embeds or opened this window (an explicit target origin is the bridge's job). */
   readonly bridge?: { post(message: WindowToPage): void }
+  /** In the page's in-page window, whose frame has the minimize/maximize/close buttons: no second set here. */
+  readonly embedded?: boolean
 }
 
 /** The visitor's chat window: header, messages, composer, leave-message and evaluation forms. */
-export function ChatWindow({ client, params, bridge }: ChatWindowProps) {
+export function ChatWindow({ client, params, bridge, embedded = false }: ChatWindowProps) {
   injectStyle()
   const snap = useChatSnapshot(client)
   const { locale, ui } = params
@@ -112,12 +114,12 @@ export function ChatWindow({ client, params, bridge }: ChatWindowProps) {
               {t(locale, 'evaluation.open')}
             </button>
           )}
-          {params.miniWindow?.min !== false && (
+          {!embedded && params.miniWindow?.min !== false && (
             <button type="button" aria-label={t(locale, 'window.minimize')} title={t(locale, 'window.minimize')} onClick={minimize}>
               —
             </button>
           )}
-          {params.miniWindow?.close !== false && (
+          {!embedded && params.miniWindow?.close !== false && (
             <button type="button" aria-label={t(locale, 'window.close')} title={t(locale, 'window.close')} onClick={close}>
               ✕
             </button>

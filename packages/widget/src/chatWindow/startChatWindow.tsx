@@ -81,10 +81,8 @@ export function startChatWindow(options: ChatWindowPageOptions = {}): ChatClient
     for (const card of params.cards) client.sendCard(card).catch((error: unknown) => console.error('[kefu] the card was not sent:', error))
   }
 
-  const show = () => {
-    render(<ChatWindow client={client} params={params} bridge={{ post }} />, options.root ?? document.body)
-    post({ type: 'ready' })
-  }
+  // ChatWindow posts `ready` itself once mounted.
+  const show = () => render(<ChatWindow client={client} params={params} bridge={{ post }} embedded={window.parent !== window} />, options.root ?? document.body)
   // Only the visitor's language is downloaded; the window renders once its strings are in.
   if (options.assetBase) {
     loadLocale(params.locale, options.assetBase).then(show, (error: unknown) => {

@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/locale'
 import { getChatStatusLabel, isUnreadFor, type ChatEventMap, type ChatSnapshot } from '@kefu/core'
 import type { EchatEvent, EchatEventAction, EchatPhaseLabel } from './echatEvent'
 import { echatStaffInfo } from './echatStaffInfo'
@@ -19,6 +20,8 @@ export type EchatSourceEvent =
 export interface EchatPageContext {
   readonly companyId: number | string
   readonly companyName: string
+  /** The visitor's language, for system notices in `newMsg`. */
+  readonly locale?: Locale
 }
 
 /** The label type of an action (template actions like `Chat_Evaluate_5` included). */
@@ -70,7 +73,7 @@ export function echatEventsFor<K extends EchatSourceEvent>(
     case 'message': {
       const message = p as ChatEventMap['message']
       // History the visitor has read is not new; the visitor's own messages are `visitorSendMsg`.
-      return isUnreadFor(message, snapshot.readSeq) ? [echat('newMsg', messageLabel(message.body))] : []
+      return isUnreadFor(message, snapshot.readSeq) ? [echat('newMsg', messageLabel(message.body, page.locale, snapshot.staff?.staffNickName))] : []
     }
     case 'queuePosition':
       return [echat('queuePostion', (p as ChatEventMap['queuePosition']).position)]

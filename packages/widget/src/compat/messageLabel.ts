@@ -1,4 +1,6 @@
 import type { MessageBody } from '@kefu/core'
+import type { Locale } from '../i18n/locale'
+import { noticeText } from '../i18n/noticeText'
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
@@ -6,13 +8,15 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
  * A received message as one line of HTML, for Echat's `newMsg` label and Sobot's `msg`: text
  * HTML-escaped (Echat's label is HTML — its emoji are `<img>` tags — so a host may insert it as such),
  * `[image]`, `[file]` for files, voice and video, a product card's title, `[order]`, `[form]`,
- * and a system notice's text.
+ * and a system notice's text — in the visitor's language when `locale` is given (`agentName` fills
+ * "… is serving you").
  */
-export function messageLabel(body: MessageBody): string {
+export function messageLabel(body: MessageBody, locale?: Locale, agentName?: string): string {
   switch (body.type) {
     case 'text':
-    case 'notice':
       return escapeHtml(body.text)
+    case 'notice':
+      return escapeHtml(locale ? noticeText(locale, body, agentName) : body.text)
     case 'image':
       return '[image]'
     case 'file':

@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/locale'
 import { isUnreadFor, type ChatMessage, type ChatSnapshot } from '@kefu/core'
 import { messageLabel } from './messageLabel'
 
@@ -16,12 +17,12 @@ export interface SobotReceivedMessage {
  * The payload for a message, or `undefined` when Sobot would not report it: it fires only while the
  * window is not open, for unread messages from the agent side (agent, bot, system).
  */
-export function sobotReceiveMessage(message: ChatMessage, snapshot: ChatSnapshot): SobotReceivedMessage | undefined {
+export function sobotReceiveMessage(message: ChatMessage, snapshot: ChatSnapshot, locale?: Locale): SobotReceivedMessage | undefined {
   if (snapshot.window === 'open' || !isUnreadFor(message, snapshot.readSeq)) return undefined
   return {
     img: message.senderAvatar ?? snapshot.staff?.staffHead ?? '',
     name: message.senderName ?? snapshot.staff?.staffNickName ?? '',
-    msg: messageLabel(message.body),
+    msg: messageLabel(message.body, locale, snapshot.staff?.staffNickName),
     t: String(message.createdAt),
   }
 }

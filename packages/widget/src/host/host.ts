@@ -84,7 +84,7 @@ export function startHost(options: HostOptions = {}): Host | undefined {
   const mobile = options.mobile ?? (params.source === 4 || (typeof w.matchMedia === 'function' && w.matchMedia('(max-width: 768px)').matches))
 
   const cleanups: (() => void)[] = []
-  const echat = createEchatListeners(client, { companyId, companyName: '' })
+  const echat = createEchatListeners(client, { companyId, companyName: '', locale: params.locale })
   cleanups.push(echat.destroy)
   const title = createTitleFlasher(d, () => t(params.locale, 'title.newMessage'))
   cleanups.push(title.destroy)
@@ -194,7 +194,7 @@ export function startHost(options: HostOptions = {}): Host | undefined {
       launcher?.setUnread(unread)
     }),
     client.on('message', (message) => {
-      const payload = sobotReceiveMessage(message, client.getSnapshot())
+      const payload = sobotReceiveMessage(message, client.getSnapshot(), params.locale)
       if (!payload) return
       receiveCallbacks.forEach((callback) => safeCall('receive_message', callback, payload))
       w.dispatchEvent(new w.CustomEvent('zhichiReceive', { detail: payload }))

@@ -1,0 +1,20 @@
+import type { MessageBody } from '@kefu/core'
+import { describe, expect, it } from 'vitest'
+import { messageLabel, t } from '../src'
+
+const joined: MessageBody = { type: 'notice', code: 'agent.joined', text: 'Amy is now serving you' }
+const ended: MessageBody = { type: 'notice', code: 'chat.ended.2', text: 'The chat has ended' }
+
+describe('system notices in newMsg and receive_message', () => {
+  it('speak the visitor’s language when it is known', () => {
+    expect(messageLabel(joined, 'zh-CN', 'Amy')).toBe(t('zh-CN', 'status.chatting', { name: 'Amy' }))
+    expect(messageLabel(joined, 'zh-TW', 'Amy')).toBe(t('zh-TW', 'status.chatting', { name: 'Amy' }))
+    expect(messageLabel(ended, 'zh-CN')).not.toBe('The chat has ended')
+    expect(messageLabel(ended, 'zh-CN')).toMatch(/[\u4e00-\u9fff]/)
+  })
+
+  it('keep the server’s text without a locale or for an unknown code, HTML-escaped', () => {
+    expect(messageLabel(joined)).toBe('Amy is now serving you')
+    expect(messageLabel({ type: 'notice', code: 'custom', text: '<b>hi</b>' }, 'en')).toBe('&lt;b&gt;hi&lt;/b&gt;')
+  })
+})
