@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createChat, memoryStorage, type ChatClient } from '@kefu/core'
 import { createTestAgent, createTestVisibility, type TestAgentOptions } from '@kefu/core/testing'
-import { echatEventsFor, echatGetters, type EchatEvent, type EchatSourceEvent } from '../src/compat'
+import { ECHAT_SOURCE_EVENTS, echatEventsFor, echatGetters, type EchatEvent } from '../src/compat'
 
-const SOURCES: readonly EchatSourceEvent[] = [
-  'statusChange',
-  'staffChange',
-  'staffStatus',
-  'message',
-  'queuePosition',
-  'evaluation',
-  'windowChange',
-  'trackInfo',
-  'visitorSendMsg',
-]
 
 /** A real client against core's test agent, forwarding every event through echatEventsFor as the widget will. */
 function setup(options: TestAgentOptions = {}) {
@@ -27,7 +16,7 @@ function setup(options: TestAgentOptions = {}) {
     generateId: () => `c${++ids}`,
   })
   const events: EchatEvent[] = []
-  for (const name of SOURCES) {
+  for (const name of ECHAT_SOURCE_EVENTS) {
     chat.on(name, (payload) => {
       events.push(...echatEventsFor(name, payload as never, chat.getSnapshot(), { companyId: 1, companyName: '一洽客服系统' }))
     })

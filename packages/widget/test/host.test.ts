@@ -3,45 +3,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTestAgent, type TestAgent, type TestAgentOptions } from '@kefu/core/testing'
 import { echatEventsFor, type EchatEvent, type EchatSourceEvent } from '../src/compat'
 import { startHost, type Host } from '../src/host/host'
+import { ECHAT_EXAMPLE_1, ECHAT_EXAMPLE_PARAMS, SOBOT_CUSTOM_BUTTON_SNIPPET } from './seedSnippets'
 import { installLoader } from '../src/loader/loader'
 
 type Loose = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 const g = window as unknown as Loose
 const run = (code: string) => (0, eval)(code)
 
-// The Echat seed's 示例一, verbatim, then its section 13 listener registration, verbatim apart from the bodies.
-const ECHAT_SNIPPET = `
-    var _echatServer = ['v.rainbowred.com'];
-    window._echat = window._echat || function () {
-        (_echat.q = _echat.q || []).push(arguments)
-    };
-    _echat.l = +new Date;
-    _echat('initParam', {companyId: 12191});
-
-    var chatParamObj = {};
-    var pageVisEvt = {
-        eventId: "prod-12617",
-        title: "这是一条来自api文档的测试图文消息",
-        content: "原价:¥100.00",
-        imageUrl: "http://saastest.innourl.com/images/ADIDAS/201707/thumb_img/10124_thumb_G_1499411207663.jpg"
-    };
-    chatParamObj.visEvt = pageVisEvt;
-    chatParamObj.echatTag = "商品测试";
-    chatParamObj.lan = "zh";
-    var chatWindowParam = { maxWidth: 900, maxHeight: 600, bgColor: "#000000" ,bgImage:"http://qnfile.echatsoft.com/a2abc059-1cce-4358-b091-b3292d769aca",bgRepeat:1,name:"echatChatWindow",width:1000,height:700};
-    chatParamObj.chatWindowParam = chatWindowParam;
-    _echat('initParam', chatParamObj);
-    (function () {
-        var echat = document.createElement('script');
-        echat.type = 'text/javascript';
-        echat.async = true;
-        echat.id = 'echatmodulejs';
-        echat.setAttribute('charset', 'UTF-8');
-        echat.src = ('https:' == document.location.protocol ? 'https://' : 'http://') + 'www.echatsoft.com/visitor/echat.js';
-        var s = document.getElementsByTagName('script')[0];
-        s.parentNode.insertBefore(echat, s);
-    })();
-_echat('on',{
+// The Echat seed's 示例一 (seedSnippets.ts), then its section 13 listener registration, verbatim apart from the bodies.
+const ECHAT_SNIPPET = ECHAT_EXAMPLE_1 + `_echat('on',{
         ready: function () {
             window.__log.push('ready')
         },
@@ -52,26 +22,6 @@ _echat('on',{
             window.__events.push(data)
         }
     });
-`
-
-// The Sobot seed's custom-button snippet, verbatim (server renamed).
-const SOBOT_SNIPPET = `
-(function (w, d, e, x) {
-w[e] = function () {
-w.cbk = w.cbk || []
-w.cbk.push(arguments);
-}
-x = d.createElement("script");
-x.async = true;
-x.id = "zhichiScript";
-x.className="zhiCustomBtn"; //该class绑定到自定义按钮上 第一步
-// ***为您的自定义域名
-x.src = "https://kefu.example/chat/frame/v2/entrance.js?sysnum=3542411be2184c8cb6b48d66ca1b2730";
-d.body.appendChild(x);
-})(window, document, "zc");
-zc("config",{
-custom:true, //设置自定义生效 第二步
-})
 `
 
 const ECHAT_ORIGIN = 'http://www.echatsoft.com'
@@ -250,20 +200,7 @@ describe('host runtime: chat windows', () => {
   it('customNewWinChat calls window.open with the seed name and size; customOpenChat opens a tab', async () => {
     await boot(ECHAT_SNIPPET)
     const open = vi.spyOn(window, 'open').mockReturnValue(null)
-    run(`
-    var chatParamObj = {};
-    var pageVisEvt = {
-        eventId: "prod-12617",
-        title: "这是一条来自api文档的测试图文消息",
-        content: "原价:¥100.00",
-        imageUrl: "http://saastest.innourl.com/images/ADIDAS/201707/thumb_img/10124_thumb_G_1499411207663.jpg"
-    };
-    chatParamObj.visEvt = pageVisEvt;
-    chatParamObj.echatTag = "商品测试";
-    chatParamObj.lan = "zh";
-    var chatWindowParam = { maxWidth: 900, maxHeight: 600, bgColor: "#000000" ,bgImage:"http://qnfile.echatsoft.com/a2abc059-1cce-4358-b091-b3292d769aca",bgRepeat:1,name:"echatChatWindow",width:1000,height:700};
-    chatParamObj.chatWindowParam = chatWindowParam;
-    ECHAT.customNewWinChat(chatParamObj);`)
+    run(`${ECHAT_EXAMPLE_PARAMS}    ECHAT.customNewWinChat(chatParamObj);`)
     expect(open).toHaveBeenCalledTimes(1)
     const [url, name, features] = open.mock.calls[0]!
     expect(name).toBe('echatChatWindow')
@@ -346,7 +283,7 @@ describe('host runtime: page title', () => {
 describe('host runtime: the Sobot snippet', () => {
   it('replays the cbk queue: custom buttons, no default button, and a .zhiCustomBtn added later opens the chat', async () => {
     const statuses: string[] = []
-    await boot(`${SOBOT_SNIPPET}\nzc('frame_status', function (s) { window.__log.push(s) })`)
+    await boot(`${SOBOT_CUSTOM_BUTTON_SNIPPET}\nzc('frame_status', function (s) { window.__log.push(s) })`)
     expect(g.__log).toEqual(['collapse'])
     expect(document.querySelector('.kefu-launcher')).toBeNull()
     const root = document.createElement('div')
@@ -362,7 +299,7 @@ describe('host runtime: the Sobot snippet', () => {
   })
 
   it('shows the default button with an unread badge when not custom', async () => {
-    await boot(`${SOBOT_SNIPPET.replace('custom:true', 'color:"04babc", location: 2')}`)
+    await boot(`${SOBOT_CUSTOM_BUTTON_SNIPPET.replace('custom:true', 'color:"04babc", location: 2')}`)
     const button = document.querySelector('.kefu-launcher') as HTMLButtonElement
     expect(button.style.left).toBe('20px')
     expect(button.style.background).toContain('rgb(4, 186, 188)')
@@ -374,7 +311,7 @@ describe('host runtime: the Sobot snippet', () => {
   })
 
   it('logs an unknown zc command by name, and the next command still works', async () => {
-    await boot(SOBOT_SNIPPET)
+    await boot(SOBOT_CUSTOM_BUTTON_SNIPPET)
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     g.zc('frame_shake', () => {})
     expect(error).toHaveBeenCalledTimes(1)
@@ -386,7 +323,7 @@ describe('host runtime: the Sobot snippet', () => {
   })
 
   it('manual: nothing until frame_manual, whose callback runs', async () => {
-    await boot(`${SOBOT_SNIPPET.replace('custom:true', 'manual: true, auto_expand: true')}`)
+    await boot(`${SOBOT_CUSTOM_BUTTON_SNIPPET.replace('custom:true', 'manual: true, auto_expand: true')}`)
     expect(document.querySelector('.kefu-launcher')).toBeNull()
     expect(g.ECHAT.getMiniStatus()).toBe('close')
     const done = vi.fn()
@@ -397,7 +334,7 @@ describe('host runtime: the Sobot snippet', () => {
   })
 
   it('receive_message and zhichiReceive report agent messages while collapsed; trace reaches the server', async () => {
-    await boot(SOBOT_SNIPPET)
+    await boot(SOBOT_CUSTOM_BUTTON_SNIPPET)
     const received: unknown[] = []
     const events: unknown[] = []
     g.zc('receive_message', (res: unknown) => received.push(res))
@@ -415,7 +352,7 @@ describe('host runtime: the Sobot snippet', () => {
   })
 
   it('man_trace sends this page view on load', async () => {
-    await boot(SOBOT_SNIPPET.replace('custom:true', 'man_trace: true'))
+    await boot(SOBOT_CUSTOM_BUTTON_SNIPPET.replace('custom:true', 'man_trace: true'))
     expect(agent.traces).toEqual([{ cur_visit_args: { cur_visit_url: location.href, cur_visit_title: '订单详细信息' } }])
   })
 })
@@ -459,7 +396,7 @@ describe('host runtime: Sobot entrance options', () => {
   it('invites after first_timeout, again over_timeout after a refusal, at most invite_count a day; accepting opens the chat', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     run(
-      SOBOT_SNIPPET.replace(
+      SOBOT_CUSTOM_BUTTON_SNIPPET.replace(
         'custom:true',
         "invite:1, tip_title:'欢迎咨询', submit_title:'开始聊天吧', first_timeout:2, over_timeout:10, invite_count:2",
       ),
@@ -490,13 +427,13 @@ describe('host runtime: Sobot entrance options', () => {
   })
 
   it('auto_expand opens the in-page window at once', async () => {
-    await boot(SOBOT_SNIPPET.replace('custom:true', 'auto_expand: true'))
+    await boot(SOBOT_CUSTOM_BUTTON_SNIPPET.replace('custom:true', 'auto_expand: true'))
     expect(g.ECHAT.getMiniStatus()).toBe('open')
     expect((document.querySelector('.kefu-mini-window') as HTMLElement).style.display).toBe('flex')
   })
 
   it('anchor: the entrance opens the chat in a new tab', async () => {
-    await boot(SOBOT_SNIPPET.replace('custom:true', 'anchor: true'))
+    await boot(SOBOT_CUSTOM_BUTTON_SNIPPET.replace('custom:true', 'anchor: true'))
     const open = vi.spyOn(window, 'open').mockReturnValue(null)
     ;(document.querySelector('.kefu-launcher') as HTMLButtonElement).click()
     expect(open).toHaveBeenCalledWith(expect.stringContaining('https://kefu.example/chat/frame/v2/chat?'), '_blank')

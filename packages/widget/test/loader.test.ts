@@ -4,64 +4,12 @@ import { createRequire } from 'node:module'
 import { existsSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ECHAT_EXAMPLE_1, SOBOT_CUSTOM_BUTTON_SNIPPET } from './seedSnippets'
 import { ECHAT_ACTIONS, installLoader } from '../src/loader/loader'
 
 type Loose = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 const g = window as unknown as Loose
 
-// The Echat seed's 示例一, verbatim (the companyId call, the parameter object, the script tag).
-const ECHAT_SNIPPET = `
-    var _echatServer = ['v.rainbowred.com'];
-    window._echat = window._echat || function () {
-        (_echat.q = _echat.q || []).push(arguments)
-    };
-    _echat.l = +new Date;
-    _echat('initParam', {companyId: 12191});
-
-    var chatParamObj = {};
-    var pageVisEvt = {
-        eventId: "prod-12617",
-        title: "这是一条来自api文档的测试图文消息",
-        content: "原价:¥100.00",
-        imageUrl: "http://saastest.innourl.com/images/ADIDAS/201707/thumb_img/10124_thumb_G_1499411207663.jpg"
-    };
-    chatParamObj.visEvt = pageVisEvt;
-    chatParamObj.echatTag = "商品测试";
-    chatParamObj.lan = "zh";
-    var chatWindowParam = { maxWidth: 900, maxHeight: 600, bgColor: "#000000" ,bgImage:"http://qnfile.echatsoft.com/a2abc059-1cce-4358-b091-b3292d769aca",bgRepeat:1,name:"echatChatWindow",width:1000,height:700};
-    chatParamObj.chatWindowParam = chatWindowParam;
-    _echat('initParam', chatParamObj);
-    (function () {
-        var echat = document.createElement('script');
-        echat.type = 'text/javascript';
-        echat.async = true;
-        echat.id = 'echatmodulejs';
-        echat.setAttribute('charset', 'UTF-8');
-        echat.src = ('https:' == document.location.protocol ? 'https://' : 'http://') + 'www.echatsoft.com/visitor/echat.js';
-        var s = document.getElementsByTagName('script')[0];
-        s.parentNode.insertBefore(echat, s);
-    })();
-`
-
-// The Sobot seed's custom-button snippet, verbatim.
-const SOBOT_SNIPPET = `
-(function (w, d, e, x) {
-w[e] = function () {
-w.cbk = w.cbk || []
-w.cbk.push(arguments);
-}
-x = d.createElement("script");
-x.async = true;
-x.id = "zhichiScript";
-x.className="zhiCustomBtn"; //该class绑定到自定义按钮上 第一步
-// ***为您的自定义域名
-x.src = "https://kefu.example/chat/frame/v2/entrance.js?sysnum=3542411be2184c8cb6b48d66ca1b2730";
-d.body.appendChild(x);
-})(window, document, "zc");
-zc("config",{
-custom:true, //设置自定义生效 第二步
-})
-`
 
 const run = (code: string) => (0, eval)(code)
 
@@ -76,7 +24,7 @@ afterEach(resetPage)
 
 describe('loader', () => {
   it("learns the base and company from the Echat snippet's script and keeps _echat.q in order", () => {
-    run(ECHAT_SNIPPET)
+    run(ECHAT_EXAMPLE_1)
     const queued = g._echat.q
     expect(queued).toHaveLength(2)
     const kefu = installLoader()!
@@ -97,7 +45,7 @@ describe('loader', () => {
   })
 
   it('reads sysnum from the Sobot snippet and keeps cbk in order', () => {
-    run(SOBOT_SNIPPET)
+    run(SOBOT_CUSTOM_BUTTON_SNIPPET)
     expect(g.cbk).toHaveLength(1)
     const kefu = installLoader()!
     expect(kefu.base).toBe('https://kefu.example/chat/frame/v2')

@@ -5,16 +5,20 @@ import { echatStaffInfo } from './echatStaffInfo'
 import { messageLabel } from './messageLabel'
 
 /** The client events that have an Echat counterpart. */
-export type EchatSourceEvent =
-  | 'statusChange'
-  | 'staffChange'
-  | 'staffStatus'
-  | 'message'
-  | 'queuePosition'
-  | 'evaluation'
-  | 'windowChange'
-  | 'trackInfo'
-  | 'visitorSendMsg'
+/** The core client events that become Echat `newEvent` payloads: subscribe to each, pass it here. */
+export const ECHAT_SOURCE_EVENTS = [
+  'statusChange',
+  'staffChange',
+  'staffStatus',
+  'message',
+  'queuePosition',
+  'evaluation',
+  'windowChange',
+  'trackInfo',
+  'visitorSendMsg',
+] as const
+
+export type EchatSourceEvent = (typeof ECHAT_SOURCE_EVENTS)[number]
 
 /** The account `echatPageStatus` reports when the window opens. */
 export interface EchatPageContext {

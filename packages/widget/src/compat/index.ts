@@ -1,5 +1,5 @@
 export type { EchatEvent, EchatEventAction, EchatPageStatusLabel, EchatPhaseLabel } from './echatEvent'
-export { echatButtonClicked, echatEventsFor } from './echatEventsFor'
+export { ECHAT_SOURCE_EVENTS, echatButtonClicked, echatEventsFor } from './echatEventsFor'
 export type { EchatPageContext, EchatSourceEvent } from './echatEventsFor'
 export { echatGetters } from './echatGetters'
 export type { EchatGetters } from './echatGetters'

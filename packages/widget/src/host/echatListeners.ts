@@ -1,5 +1,5 @@
 import type { ChatClient } from '@kefu/core'
-import { echatEventsFor, type EchatEvent, type EchatPageContext, type EchatSourceEvent } from '../compat'
+import { ECHAT_SOURCE_EVENTS, echatEventsFor, type EchatEvent, type EchatPageContext } from '../compat'
 import { safeCall } from './safeCall'
 
 /** What `_echat('on', handlers)` registers. */
@@ -9,17 +9,6 @@ export interface EchatHandlers {
   readonly newEvent?: (event: EchatEvent) => void
 }
 
-const SOURCES: readonly EchatSourceEvent[] = [
-  'statusChange',
-  'staffChange',
-  'staffStatus',
-  'message',
-  'queuePosition',
-  'evaluation',
-  'windowChange',
-  'trackInfo',
-  'visitorSendMsg',
-]
 
 export interface EchatListeners {
   add(handlers: EchatHandlers): void
@@ -41,7 +30,7 @@ export function createEchatListeners(client: ChatClient, page: EchatPageContext)
   const offs = [
     client.on('ready', () => all.forEach((handlers) => safeCall('ready', handlers.ready))),
     client.on('unreadChange', ({ unread }) => all.forEach((handlers) => safeCall('newMsg', handlers.newMsg, unread))),
-    ...SOURCES.map((name) => client.on(name, (payload) => emit(echatEventsFor(name, payload as never, client.getSnapshot(), page)))),
+    ...ECHAT_SOURCE_EVENTS.map((name) => client.on(name, (payload) => emit(echatEventsFor(name, payload as never, client.getSnapshot(), page)))),
   ]
   return {
     add(handlers) {
