@@ -517,10 +517,10 @@ export class ChatService {
       }
       const ended = conversation.status === 'ended'
       const record = { score: evaluation.score, ...(evaluation.comment ? { comment: evaluation.comment } : {}), phase: ended ? 'ended' : 'chatting' } as const
-      const updated = await this.#update(state, conversation, { evaluation: record, ...(ended ? { needsEvaluation: false } : {}) })
+      // #update tells the agents; the visitor's connections hear it here.
+      await this.#update(state, conversation, { evaluation: record, ...(ended ? { needsEvaluation: false } : {}) })
       if (ended && conversation.needsEvaluation) this.#status(visitorId, { type: 'evaluated' })
       this.#toVisitor(visitorId, { type: 'evaluation', evaluation: record })
-      this.#publishConversation(state, updated)
     })
   }
 
