@@ -1,0 +1,93 @@
+import type { CrmUpdate, MapMessageClick, ReceivedMessage, SelectedVisitor } from './bridgeProtocol'
+import type { PluginError } from './pluginErrors'
+import type { SendToVisitorArgs } from './visitorMessageBody'
+import type { WechatResult } from './wechatResult'
+
+export interface AgentPluginOptions {
+  /** The plugin page's window; read on first use when omitted. */
+  readonly window?: Window
+  /** The workbench's origin; else the `kefuOrigin` GET parameter, else `document.referrer`'s origin. */
+  readonly hostOrigin?: string
+  /** Log every call and event with its arguments (also switched on by `config({debug: true})`). */
+  readonly debug?: boolean
+  /** How long `config` waits for the workbench's answer before failing with `verify_failed`. Default 15 s. */
+  readonly verifyTimeoutMs?: number
+  /** How long a call waits for the workbench's result before rejecting with code `timeout`. Default 30 s. */
+  readonly callTimeoutMs?: number
+}
+
+/** Echat `config`'s argument: signed by the page's server (see PluginSignature). */
+export interface AgentPluginConfig {
+  readonly debug?: boolean
+  /** Seconds since the epoch. */
+  readonly timestamp: number
+  readonly nonce: string
+  readonly signature: string
+}
+
+/**
+ * The seed's `visEvt`, what `pushVisitorEvent` sends as a product card. `url` is routed by its form:
+ * `apiUrl(pageId,'reload'|'hash')` opens a workbench page, `xcx(…)` a mini-program page, web links both.
+ */
+export interface VisitorEvent {
+  readonly eventId?: string
+  readonly title: string
+  /** HTML limited to div and span with a style attribute (the server removes everything else). */
+  readonly content?: string
+  readonly imageUrl?: string
+  readonly url?: string
+  readonly urlForVisitor?: string
+  readonly urlForStaff?: string
+  readonly memo?: string
+  readonly visibility?: 1 | 2
+  readonly customizeMsgType?: 1 | 2
+}
+
+export type AgentPluginStatus = 'unconfigured' | 'verifying' | 'ready' | 'error'
+
+export interface AgentPluginSnapshot {
+  readonly status: AgentPluginStatus
+  readonly error: PluginError | null
+  readonly selected: SelectedVisitor | null
+  /** Messages received from the selected visitor since it was selected (onReceiveMsg payloads). */
+  readonly messages: readonly ReceivedMessage[]
+}
+
+/**
+ * The plugin-page SDK: the Echat `echatSDK` methods (including those the seed marks 未开放) and WeChat's
+ * `PutMsg` / `Notice` / `MCS_ClientNotify`, plus a snapshot store for framework bindings.
+ */
+export interface AgentPlugin {
+  /** Sends the page's signature to the workbench, which has the kefu server verify it. */
+  config(options: AgentPluginConfig): void
+  /** Called once verification succeeded; at once if it already has. */
+  ready(callback: () => void): void
+  /** Called once verification failed; at once if it already has. */
+  error(callback: (res: PluginError) => void): void
+  /** A GET parameter of the page, or one key of the `k=v&…` list it holds; `''` when absent. */
+  getParamData(paramName: string, subParamName?: string): string
+  onSelectVisitor(cb: (visitor: SelectedVisitor) => void): () => void
+  /** Sends a product card (the seed's `visEvt`) to the selected visitor. */
+  pushVisitorEvent(visEvt: VisitorEvent | Readonly<Record<string, unknown>> | string): Promise<void>
+  sendTxtMsgToVisitor(content: SendToVisitorArgs['sendTxtMsgToVisitor']): Promise<void>
+  sendImageToVisitor(info: SendToVisitorArgs['sendImageToVisitor']): Promise<void>
+  sendVideoToVisitor(info: SendToVisitorArgs['sendVideoToVisitor']): Promise<void>
+  sendVoiceToVisitor(info: SendToVisitorArgs['sendVoiceToVisitor']): Promise<void>
+  sendFileToVisitor(info: SendToVisitorArgs['sendFileToVisitor']): Promise<void>
+  /** Marks the selected conversation's business status; only 0 and 1 exist. */
+  setVisitorChatSign(sign: { chatSign: 0 | 1 }): Promise<void>
+  onReceiveMsg(cb: (message: ReceivedMessage) => void): () => void
+  onCrmUpdate(cb: (update: CrmUpdate) => void): () => void
+  onMapMsgClick(cb: (click: MapMessageClick) => void): () => void
+  /** WeChat `window.external.PutMsg`: fills the agent's composer; a repeated `random` is dropped. */
+  putMsg(json: string | object): WechatResult
+  /** WeChat `window.external.Notice`: highlights the plugin's tab. */
+  notice(text?: string): WechatResult
+  /** WeChat `MCS_ClientNotify`: every host event as the JSON string the seed's handler parses. */
+  onClientNotify(cb: (eventData: string) => void): () => void
+  /** Immutable; the same object while nothing changed. */
+  getSnapshot(): AgentPluginSnapshot
+  subscribe(listener: () => void): () => void
+  /** Stops listening, rejects pending calls, drops every callback. */
+  destroy(): void
+}
