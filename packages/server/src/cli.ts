@@ -19,6 +19,8 @@ Options:
   --admin-token <token>    bearer token for creating companies over the API (env KEFU_ADMIN_TOKEN)
   --db-pool <n>            PostgreSQL connections (default 10; env KEFU_DB_POOL_SIZE)
   --widget-dir <path>      the visitor widget's browser build (default: @kefu/widget's, when installed)
+  --desk-dir <path>        the agent workbench's build (apps/agent-desk/dist), served at /desk/ (env KEFU_DESK_DIR)
+  --agent-sdk-dir <path>   the folder with the plugin SDK's jssdk.js (default: @kefu/agent's dist/browser)
   --log-level <level>      fatal, error, warn, info, debug, trace or silent (default info)
   -h, --help               show this help
 `
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
       'admin-token': { type: 'string' },
       'db-pool': { type: 'string' },
       'widget-dir': { type: 'string' },
+      'desk-dir': { type: 'string' },
+      'agent-sdk-dir': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -49,6 +53,8 @@ async function main(): Promise<void> {
   const adminToken = values['admin-token'] ?? process.env.KEFU_ADMIN_TOKEN
   const poolSize = Number(values['db-pool'] ?? process.env.KEFU_DB_POOL_SIZE ?? 10)
   if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 500) throw new Error('--db-pool must be a whole number from 1 to 500')
+  const deskDir = values['desk-dir'] ?? process.env.KEFU_DESK_DIR
+  const agentSdkDir = values['agent-sdk-dir']
   const logLevel = (values['log-level'] ?? process.env.KEFU_LOG_LEVEL ?? 'info') as 'info'
   const server = await createKefuServer({
     port,
@@ -58,6 +64,8 @@ async function main(): Promise<void> {
     ...(adminToken ? { adminToken } : {}),
     databasePoolSize: poolSize,
     ...(widgetDirOf(values['widget-dir']) ? { widgetDir: widgetDirOf(values['widget-dir'])! } : {}),
+    ...(deskDir ? { deskDir } : {}),
+    ...(agentSdkDir ? { agentSdkDir } : {}),
     logLevel,
   })
   const seeded = command === 'demo' ? await seedDemo(server.context.db) : undefined
@@ -70,6 +78,7 @@ async function main(): Promise<void> {
     `  agents:    ${ws}/ws/agent`,
     `  API:       ${url}/api/v1   health: ${url}/healthz   metrics: ${url}/metrics`,
     `  widget:    ${url}/loader.js   chat window: ${url}/chat?companyId=<id>`,
+    `  plugins:   ${url}/open/staff/jssdk-1.0.0.js   workbench: ${deskDir ? `${url}/desk/` : 'not served (pass --desk-dir)'}`,
   ]
   if (seeded) {
     lines.push(

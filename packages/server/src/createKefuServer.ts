@@ -10,8 +10,13 @@ import { ChatService } from './chat/ChatService'
 import type { Database } from './db/Database'
 import { openDatabase } from './db/openDatabase'
 import { adminRoutes } from './http/adminRoutes'
+import { defaultAgentSdkDir } from './http/agentSdkDir'
+import { agentSdkRoutes } from './http/agentSdkRoutes'
+import { deskRoutes } from './http/deskRoutes'
 import { installErrorHandler } from './http/httpErrors'
 import { createMetrics } from './http/metrics'
+import { pluginRoutes } from './http/pluginRoutes'
+import { quickReplyRoutes } from './http/quickReplyRoutes'
 import { systemRoutes } from './http/systemRoutes'
 import { uploadRoutes } from './http/uploadRoutes'
 import { widgetRoutes } from './http/widgetRoutes'
@@ -46,7 +51,11 @@ export interface KefuServerOptions {
   readonly sweepIntervalMs?: number
   /** @kefu/widget's browser build (`dist/browser`): served as /loader.js, /host.js, /chat and /chat.js. */
   readonly widgetDir?: string
-  /** The clock the chat domain reads (tests move it to reach timeouts). */
+  /** The agent workbench's build (apps/agent-desk `dist`, built with `base: '/desk/'`): served at /desk/. */
+  readonly deskDir?: string
+  /** The folder holding the plugin SDK's `jssdk.js` (default: @kefu/agent's `dist/browser`), served as /open/staff/jssdk-1.0.0.js and /agent/jssdk.js. */
+  readonly agentSdkDir?: string
+  /** The clock the chat domain and plugin signature checks read (tests move it to reach timeouts). */
   readonly now?: () => number
 }
 
@@ -122,6 +131,10 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
   adminRoutes(app, context, { adminToken: options.adminToken })
   uploadRoutes(app, context, filesDir)
   if (options.widgetDir) widgetRoutes(app, options.widgetDir)
+  pluginRoutes(app, context, { now: options.now ?? Date.now })
+  quickReplyRoutes(app, context)
+  agentSdkRoutes(app, options.agentSdkDir ?? defaultAgentSdkDir())
+  deskRoutes(app, options.deskDir)
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
   const alive = new WeakMap<WebSocket, boolean>()

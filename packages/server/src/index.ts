@@ -17,3 +17,8 @@ export {
   verifyMemberSign,
 } from './security'
 export type { MemberIdentity } from './security'
+export { contextProofSignature, pluginSignature, PLUGIN_SIGNATURE_WINDOW_SECONDS } from './security/pluginSignature'
+export type { ContextProofInput, PluginSignatureInput } from './security/pluginSignature'
+export type { PluginVerifyReason, PluginVerifyResult } from './plugins/verifyPluginConfig'
+export type { Plugin, PluginPage } from './store/pluginStore'
+export type { QuickReply } from './store/quickReplyStore'

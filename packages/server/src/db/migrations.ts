@@ -177,4 +177,44 @@ CREATE TABLE files (
 );
 `,
   },
+  {
+    id: 2,
+    name: 'agent workbench: business plugins, their nonces, quick replies',
+    sql: `
+CREATE TABLE plugins (
+  id text PRIMARY KEY,
+  company_id text NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
+  name text NOT NULL,
+  url text NOT NULL,
+  -- The one origin the plugin's pages may run on: scheme://host[:port].
+  allowed_origin text NOT NULL,
+  -- HMAC key (as UTF-8) of config signatures and context proofs; the business's server holds it too.
+  secret text NOT NULL,
+  visitor_params boolean NOT NULL DEFAULT false,
+  -- [{pageId, title, url}]; a pageId is unique within the company (cards refer to it: apiUrl(pageId, ...)).
+  pages jsonb NOT NULL DEFAULT '[]',
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL
+);
+CREATE INDEX plugins_company ON plugins (company_id, created_at);
+
+-- Nonces of accepted config signatures, kept until the signature's time window ends.
+CREATE TABLE plugin_nonces (
+  plugin_id text NOT NULL REFERENCES plugins (id) ON DELETE CASCADE,
+  nonce text NOT NULL,
+  expires_at bigint NOT NULL,
+  PRIMARY KEY (plugin_id, nonce)
+);
+
+CREATE TABLE quick_replies (
+  id text PRIMARY KEY,
+  company_id text NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
+  title text NOT NULL,
+  text text NOT NULL,
+  position int NOT NULL,
+  created_at bigint NOT NULL
+);
+CREATE INDEX quick_replies_company ON quick_replies (company_id, position);
+`,
+  },
 ]

@@ -4,6 +4,7 @@ import { findAgentByEmail, insertAgent, setAgentGroups } from '../store/agentSto
 import { findCompany, type Company } from '../store/companyStore'
 import { insertFaq } from '../store/faqStore'
 import { insertGroup } from '../store/groupStore'
+import { insertQuickReply } from '../store/quickReplyStore'
 import { createCompany } from './createCompany'
 
 export const DEMO = {
@@ -21,9 +22,15 @@ export const DEMO = {
     { question: '支持哪些付款方式? Which payment methods do you accept?', answer: '支持微信支付、支付宝和银行卡。We accept WeChat Pay, Alipay and bank cards.', keywords: '付款 支付 微信 支付宝 payment pay alipay wechat' },
     { question: '尺码怎么选? How do I choose my size?', answer: '每个商品页都有尺码表;拿不准时选大一码。Every product page has a size chart; when in doubt, take one size up.', keywords: '尺码 大小 码数 size fit' },
   ],
+  quickReplies: [
+    { title: '问候', text: '您好,很高兴为您服务!请问有什么可以帮您?' },
+    { title: '稍等', text: '好的,请您稍等,我马上为您查询。' },
+    { title: '物流', text: '现货订单 24 小时内发货,发货后您可以在「我的订单」里查看物流进度。' },
+    { title: '结束语', text: '感谢您的咨询,祝您购物愉快!如有其他问题,随时联系我们。' },
+  ],
 }
 
-/** The demo company, two agents in one group and a few FAQ entries; does nothing if it exists. */
+/** The demo company, two agents in one group, a few FAQ entries and quick replies; does nothing if it exists. */
 export async function seedDemo(db: Database): Promise<{ company: Company; created: boolean }> {
   const existing = await findCompany(db, DEMO.companyId)
   if (existing) return { company: existing, created: false }
@@ -48,5 +55,8 @@ export async function seedDemo(db: Database): Promise<{ company: Company; create
   await setAgentGroups(db, company.id, admin.agentId, [group.groupId])
   await setAgentGroups(db, company.id, agent.agentId, [group.groupId])
   for (const [index, faq] of DEMO.faqs.entries()) await insertFaq(db, company.id, { faqId: `f_demo_${index + 1}`, ...faq })
+  for (const [index, reply] of DEMO.quickReplies.entries()) {
+    await insertQuickReply(db, company.id, { id: `qr_demo_${index + 1}`, ...reply, position: index + 1 })
+  }
   return { company, created: true }
 }
