@@ -20,6 +20,12 @@ const entries = [
   { name: '@kefu/widget chat window', files: ['packages/widget/dist/browser/chat.js', 'packages/widget/dist/browser/chat-zh-CN.js'], budget: 30 * KB },
   { name: '@kefu/react', entry: 'packages/react/dist/index.js', budget: 1.5 * KB, external: ['react', 'react-dom', '@kefu/core'] },
   { name: '@kefu/vue', entry: 'packages/vue/dist/index.js', budget: 1.5 * KB, external: ['vue', '@kefu/core'] },
+  // A business page inside the agent workbench: the plugin SDK (with the card-link parser it shares with core).
+  { name: '@kefu/agent', entry: 'packages/agent/dist/index.js', budget: 7 * KB, external: [] },
+  // The same SDK as a script tag (`echatSDK`, `window.external.PutMsg`), served at /open/staff/jssdk-1.0.0.js.
+  { name: '@kefu/agent jssdk.js', files: ['packages/agent/dist/browser/jssdk.js'], budget: 7.5 * KB },
+  { name: '@kefu/react/agent', entry: 'packages/react/dist/agent.js', budget: 1 * KB, external: ['react', 'react-dom', '@kefu/core', '@kefu/agent'] },
+  { name: '@kefu/vue/agent', entry: 'packages/vue/dist/agent.js', budget: 1 * KB, external: ['vue', '@kefu/core', '@kefu/agent'] },
 ]
 
 async function measure({ entry, external, files }) {
