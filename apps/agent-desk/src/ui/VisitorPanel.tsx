@@ -1,0 +1,171 @@
+import { useState, type FormEvent } from 'react'
+import type { CrmFields, FieldValue, VisitorProfile } from '@kefu/core'
+import type { DeskSnapshot } from '../desk'
+import { TEXT } from './text'
+import { useDesk, useDeskStore } from './useDesk'
+
+const CRM_KEYS = ['uname', 'realname', 'tel', 'email', 'qq', 'face', 'remark'] as const satisfies readonly (keyof CrmFields)[]
+const selectVisitor = (s: DeskSnapshot) => (s.selectedVisitorId ? (s.visitors[s.selectedVisitorId] ?? null) : null)
+
+function Fields({ title, fields, testId }: { title: string; fields: Readonly<Record<string, FieldValue>>; testId: string }) {
+  const entries = Object.entries(fields)
+  if (entries.length === 0) return null
+  return (
+    <section className="panel-section" data-testid={testId}>
+      <h3>{title}</h3>
+      <dl className="fields">
+        {entries.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{String(v)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  )
+}
+
+export function VisitorPanel() {
+  const visitor = useDesk(selectVisitor)
+  if (!visitor) return <p className="empty">{TEXT.visitor.none}</p>
+  // Keyed by visitor, so the CRM form starts from that visitor's fields.
+  return <VisitorDetails key={visitor.visitorId} visitor={visitor} />
+}
+
+function VisitorDetails({ visitor }: { visitor: VisitorProfile }) {
+  const track = visitor.trackInfo
+  const entry = visitor.entry
+  const location = [track?.country, track?.province, track?.city].filter(Boolean).join(' ')
+  const labels = visitor.userLabel ? visitor.userLabel.split(/[,，]/).map((l) => l.trim()).filter(Boolean) : []
+  return (
+    <div className="visitor-panel" data-testid="visitor-panel">
+      <section className="panel-section">
+        <h3>{TEXT.visitor.title}</h3>
+        <p data-testid="visitor-identity">
+          {visitor.partnerid ? `${TEXT.visitor.member} · ${visitor.partnerid}` : TEXT.visitor.anonymous}
+          {' · '}
+          <span className={visitor.verifiedBy ? 'verified' : 'unverified'}>
+            {visitor.verifiedBy ? TEXT.visitor.verified(visitor.verifiedBy) : TEXT.visitor.unverified}
+          </span>
+          {' · '}
+          {visitor.online ? TEXT.visitor.online : TEXT.visitor.offline}
+        </p>
+        <p className="muted">ID {visitor.visitorId}</p>
+        {visitor.isVip || visitor.vipLevel ? (
+          <p data-testid="visitor-vip">
+            <span className="badge vip">VIP</span> {TEXT.visitor.vip}: {visitor.vipLevel ?? '—'}
+          </p>
+        ) : null}
+        {labels.length ? (
+          <p data-testid="visitor-labels">
+            {TEXT.visitor.labels}:{' '}
+            {labels.map((l) => (
+              <span key={l} className="badge">
+                {l}
+              </span>
+            ))}
+          </p>
+        ) : null}
+      </section>
+      <CrmForm visitor={visitor} />
+      <Fields title={TEXT.visitor.params} fields={visitor.params} testId="visitor-params" />
+      <Fields title={TEXT.visitor.customerFields} fields={visitor.customerFields} testId="visitor-customer-fields" />
+      <section className="panel-section" data-testid="visitor-entry">
+        <h3>{TEXT.visitor.entry}</h3>
+        <dl className="fields">
+          {Object.entries(entry)
+            .filter(([, v]) => v !== undefined && v !== '')
+            .map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{String(v)}</dd>
+              </div>
+            ))}
+        </dl>
+      </section>
+      {track ? (
+        <section className="panel-section" data-testid="visitor-track">
+          <h3>{TEXT.visitor.location}</h3>
+          <dl className="fields">
+            {location ? (
+              <div>
+                <dt>地区</dt>
+                <dd>{location}</dd>
+              </div>
+            ) : null}
+            {Object.entries(track)
+              .filter(([k, v]) => !['country', 'province', 'city'].includes(k) && v !== undefined && v !== '')
+              .map(([k, v]) => (
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd>{String(v)}</dd>
+                </div>
+              ))}
+          </dl>
+        </section>
+      ) : null}
+      {visitor.trace.length ? (
+        <section className="panel-section" data-testid="visitor-trace">
+          <h3>{TEXT.visitor.trace}</h3>
+          <ol className="trace">
+            {visitor.trace.map((t, i) => (
+              <li key={i}>
+                <time dateTime={new Date(t.at).toISOString()}>{new Date(t.at).toLocaleString()}</time>{' '}
+                {t.cur_visit_args ? (t.cur_visit_args.title ?? t.cur_visit_args.url ?? JSON.stringify(t.cur_visit_args)) : ''}
+                {t.cur_visit_args?.url ? <span className="muted"> {t.cur_visit_args.url}</span> : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </div>
+  )
+}
+
+function CrmForm({ visitor }: { visitor: VisitorProfile }) {
+  const desk = useDeskStore()
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(CRM_KEYS.map((k) => [k, visitor.crm[k] ?? ''])))
+  const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle')
+  const [error, setError] = useState<string | null>(null)
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    setStatus('saving')
+    desk
+      .updateCrm(visitor.visitorId, values)
+      .then(() => setStatus('saved'))
+      .catch((e: Error) => {
+        setStatus('failed')
+        setError(e.message)
+      })
+  }
+  return (
+    <form className="panel-section crm" onSubmit={submit} data-testid="crm-form">
+      <h3>{TEXT.visitor.crm}</h3>
+      {CRM_KEYS.map((key) => (
+        <label key={key}>
+          <span>{TEXT.crm[key]}</span>
+          {key === 'remark' ? (
+            <textarea value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value })} data-testid={`crm-${key}`} maxLength={1000} />
+          ) : (
+            <input value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value })} data-testid={`crm-${key}`} />
+          )}
+        </label>
+      ))}
+      <div className="row">
+        <button type="submit" disabled={status === 'saving'} data-testid="crm-save">
+          {TEXT.visitor.save}
+        </button>
+        {status === 'saved' ? (
+          <span role="status" data-testid="crm-saved">
+            {TEXT.visitor.saved}
+          </span>
+        ) : null}
+        {status === 'failed' ? (
+          <span role="alert" className="error">
+            {error}
+          </span>
+        ) : null}
+      </div>
+    </form>
+  )
+}

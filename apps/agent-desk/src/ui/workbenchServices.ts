@@ -1,0 +1,22 @@
+import { createContext, useContext, useSyncExternalStore } from 'react'
+import type { PluginPanelStore } from '../plugins/pluginPanelStore'
+import type { ComposerDraft } from './composerDraft'
+
+/** The workbench's small stores besides the desk: the composer draft and the plugin panel. */
+export interface WorkbenchServices {
+  readonly draft: ComposerDraft
+  readonly panel: PluginPanelStore
+}
+
+export const WorkbenchContext = createContext<WorkbenchServices | null>(null)
+
+export function useWorkbench(): WorkbenchServices {
+  const services = useContext(WorkbenchContext)
+  if (!services) throw new Error('wrap the workbench in <WorkbenchContext.Provider>')
+  return services
+}
+
+/** Subscribes to one of those stores. */
+export function useStoreState<S>(store: { getSnapshot(): S; subscribe(listener: () => void): () => void }): S {
+  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot)
+}

@@ -1,0 +1,10 @@
+import { defineConfig, mergeConfig } from 'vitest/config'
+import { sourceConditions } from '../../vitest.shared'
+
+export default mergeConfig(
+  sourceConditions,
+  defineConfig({
+    esbuild: { jsx: 'automatic' },
+    test: { include: ['test/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+  }),
+)
