@@ -218,7 +218,7 @@ describe('the Echat visitor API in a real browser (示例二/三, unread, newEve
 
     // echatPageStatus: event 7 with the account, then event 8 with an empty value; `act` 100.
     expect(of('echatPageStatus')).toEqual([
-      { act: 100, eventCategory: 'echat', eventAction: 'echatPageStatus', eventLabel: { event: 7, eventValue: { companyId: 'e2e-events', companyName: expect.any(String) } } },
+      { act: 100, eventCategory: 'echat', eventAction: 'echatPageStatus', eventLabel: { event: 7, eventValue: { companyId: 'e2e-events', companyName: '示例商店' } } },
       { act: 100, eventCategory: 'echat', eventAction: 'echatPageStatus', eventLabel: { event: 8, eventValue: '' } },
     ])
     expect(of('visitorHide')).toEqual([{ eventCategory: 'echat', eventAction: 'visitorHide', eventLabel: '' }])

@@ -130,6 +130,11 @@ export type ServerFrame =
       readonly v: typeof PROTOCOL_VERSION
       readonly visitorId: string
       readonly visitorToken: string
+      /**
+       * The company's display name, for echat `echatPageStatus` (event 7). Optional only so that
+       * in-process test servers need not know one; `@kefu/server` always sends it.
+       */
+      readonly companyName?: string
       readonly status: ChatStatus
       readonly queuePosition: number | null
       readonly staff: StaffInfo | null

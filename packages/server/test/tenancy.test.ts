@@ -241,7 +241,8 @@ describe.each(DATABASES)('tenancy: one company never reaches another (%s)', (dat
   it("a visitor token of A does not open a session in B (unauthorized, close 4401)", async () => {
     const socket = await RawSocket.open(`${h.wsUrl}/ws/visitor`)
     const welcome = await socket.hello(a.companyId)
-    expect(welcome.type).toBe('welcome')
+    // Each tenant's visitors are welcomed with their own company's name (echat echatPageStatus).
+    expect(welcome).toMatchObject({ type: 'welcome', companyName: 'Test shop' })
     socket.close()
 
     const other = await RawSocket.open(`${h.wsUrl}/ws/visitor`)
@@ -254,5 +255,8 @@ describe.each(DATABASES)('tenancy: one company never reaches another (%s)', (dat
     const again = await RawSocket.open(`${h.wsUrl}/ws/visitor`)
     expect(await again.hello(a.companyId, welcome.visitorToken)).toMatchObject({ type: 'welcome', visitorId: welcome.visitorId })
     again.close()
+    const inB = await RawSocket.open(`${h.wsUrl}/ws/visitor`)
+    expect(await inB.hello(b.companyId)).toMatchObject({ type: 'welcome', companyName: b.companyId })
+    inB.close()
   })
 })

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ServerFrame, Transport } from '@kefu/core'
 import { createTestAgent, type TestAgent, type TestAgentOptions } from '@kefu/core/testing'
 import { echatEventsFor, type EchatEvent, type EchatSourceEvent } from '../src/compat'
 import { startHost, type Host } from '../src/host/host'
@@ -47,7 +48,10 @@ function setVisibility(state: 'visible' | 'hidden') {
 }
 
 /** Runs the page's snippet and code, the loader, then the host runtime over a test agent. */
-async function boot(page: string, options: { agent?: TestAgentOptions; mobile?: boolean; fetch?: typeof fetch; whileLoading?: string } = {}) {
+async function boot(
+  page: string,
+  options: { agent?: TestAgentOptions; mobile?: boolean; fetch?: typeof fetch; whileLoading?: string; transport?: (transport: Transport) => Transport } = {},
+) {
   g.__log = []
   g.__events = []
   run(page)
@@ -55,7 +59,8 @@ async function boot(page: string, options: { agent?: TestAgentOptions; mobile?: 
   // What the page does once echat.js / entrance.js ran, before the host runtime arrived.
   if (options.whileLoading) run(options.whileLoading)
   agent = createTestAgent({ staff: { staffId: '1001', staffNickName: '小洽', recordId: '1_12312' }, ...options.agent })
-  host = startHost({ createTransport: () => agent.transport, mobile: options.mobile ?? false, ...(options.fetch ? { fetch: options.fetch } : {}) })
+  const transport = options.transport ? options.transport(agent.transport) : agent.transport
+  host = startHost({ createTransport: () => transport, mobile: options.mobile ?? false, ...(options.fetch ? { fetch: options.fetch } : {}) })
   await agent.settle()
   return host!
 }
@@ -148,6 +153,38 @@ describe('host runtime: the Echat snippet', () => {
   })
 })
 
+/** The test agent's transport, with the company name `@kefu/server` puts in every welcome. */
+const withCompanyName =
+  (companyName: string) =>
+  (transport: Transport): Transport => ({
+    ...transport,
+    connect: (handlers) =>
+      transport.connect({ ...handlers, frame: (frame: ServerFrame) => handlers.frame(frame.type === 'welcome' ? { ...frame, companyName } : frame) }),
+  })
+
+describe('host runtime: echatPageStatus', () => {
+  const pageStatus = () => (g.__events as EchatEvent[]).filter((e) => e.eventAction === 'echatPageStatus').map((e) => e.eventLabel)
+
+  it('event 7 names the company the welcome names', async () => {
+    await boot(ECHAT_SNIPPET, { transport: withCompanyName('一洽客服系统') })
+    g.ECHAT.customMiniChat()
+    await agent.settle()
+    g.ECHAT.hideMiniChat()
+    await agent.settle()
+    expect(pageStatus()).toEqual([
+      { event: 7, eventValue: { companyId: '12191', companyName: '一洽客服系统' } },
+      { event: 8, eventValue: '' },
+    ])
+  })
+
+  it('a window opened before the first welcome reports event 7 after it, with the company name', async () => {
+    await boot(ECHAT_SNIPPET, { transport: withCompanyName('一洽客服系统'), whileLoading: 'ECHAT.customMiniChat()' })
+    expect(g.ECHAT.getMiniStatus()).toBe('open')
+    expect(g.__log).toEqual(['ready'])
+    expect(pageStatus()).toEqual([{ event: 7, eventValue: { companyId: '12191', companyName: '一洽客服系统' } }])
+  })
+})
+
 describe('host runtime: chat windows', () => {
   it('customMiniChat makes the iframe with the params and #vt=…&origin=…, placed by pcMiniWinParam', async () => {
     const page = `${ECHAT_SNIPPET}
@@ -215,6 +252,35 @@ describe('host runtime: chat windows', () => {
     expect(open.mock.calls[2]![1]).toBe('_blank')
     expect(new URL(String(open.mock.calls[2]![0])).searchParams.get('echatTag')).toBe('tab')
     expect(g.ECHAT.getMiniStatus()).toBe('close')
+  })
+
+  it('a popup or tab opened before the first welcome opens blank, then becomes the chat window of the same visitor', async () => {
+    const blank = () => ({ closed: false, location: { href: '' }, document: document.implementation.createHTMLDocument('') })
+    const popup = blank()
+    const tab = blank()
+    const closedEarly = { ...blank(), closed: true }
+    const open = vi.spyOn(window, 'open').mockReturnValue(null).mockReturnValueOnce(popup as never).mockReturnValueOnce(tab as never).mockReturnValueOnce(closedEarly as never)
+    // Queued while loading: the host replays them at once, before its client has heard the welcome.
+    await boot(ECHAT_SNIPPET, { whileLoading: "ECHAT.customNewWinChat(); ECHAT.customOpenChat({ echatTag: 'tab' }); ECHAT.customOpenChat()" })
+    expect(open.mock.calls.map(([url, name]) => [url, name])).toEqual([
+      ['', 'echatChatWindow'],
+      ['', '_blank'],
+      ['', '_blank'],
+    ])
+    expect(popup.document.body.textContent).toBe('正在连接…')
+    for (const opened of [popup, tab]) {
+      const link = new URL(opened.location.href)
+      expect(link.origin + link.pathname).toBe('http://www.echatsoft.com/visitor/chat')
+      expect(new URLSearchParams(link.hash.slice(1)).get('vt')).toBe(`test-token:${agent.visitorId}`)
+      expect(new URLSearchParams(link.hash.slice(1)).get('origin')).toBe(location.origin)
+    }
+    expect(new URL(tab.location.href).searchParams.get('echatTag')).toBe('tab')
+    // A window the visitor closed meanwhile is left alone.
+    expect(closedEarly.location.href).toBe('')
+
+    // Once the visitor is known, a window opens straight at the chat window.
+    g.ECHAT.customOpenChat()
+    expect(new URLSearchParams(String(open.mock.calls[3]![0]).split('#')[1]).get('vt')).toBe(`test-token:${agent.visitorId}`)
   })
 
   it('takes minimize from the chat window only with the kefu origin and our iframe as source', async () => {
@@ -308,6 +374,35 @@ describe('host runtime: the Sobot snippet', () => {
     expect(button.querySelector('.kefu-launcher-badge')!.textContent).toBe('1')
     button.click()
     expect(g.ECHAT.getMiniStatus()).toBe('open')
+  })
+
+  it('focus follows the visitor: into the window opened with the button, back to the button when it hides', async () => {
+    await boot(`${SOBOT_CUSTOM_BUTTON_SNIPPET.replace('custom:true', 'color:"04babc"')}`)
+    const button = document.querySelector('.kefu-launcher') as HTMLButtonElement
+    button.focus()
+    button.click()
+    const container = document.querySelector('.kefu-mini-window') as HTMLElement
+    const frame = container.querySelector('iframe')!
+    // The chat window says it is ready (only from the kefu origin and our frame).
+    window.dispatchEvent(new MessageEvent('message', { data: { kefu: 1, type: 'ready' }, origin: 'https://kefu.example', source: frame.contentWindow }))
+    expect(document.activeElement).toBe(frame)
+
+    const minimize = container.querySelector('.kefu-mini-min') as HTMLButtonElement
+    minimize.focus()
+    minimize.click()
+    expect(container.style.display).toBe('none')
+    expect(document.activeElement).toBe(button)
+
+    // Opened again: the frame is ready already, so focus moves at once; closed from the page, it comes back too.
+    button.click()
+    expect(document.activeElement).toBe(frame)
+    host!.client.minimize()
+    expect(document.activeElement).toBe(button)
+    // A window opened by the page itself (not the visitor) leaves focus where it is.
+    const other = document.body.appendChild(document.createElement('input'))
+    other.focus()
+    host!.client.maximize()
+    expect(document.activeElement).toBe(other)
   })
 
   it('logs an unknown zc command by name, and the next command still works', async () => {

@@ -230,6 +230,7 @@ export class ChatService {
       v: 1,
       visitorId: visitor.visitorId,
       visitorToken,
+      companyName: state.company.name,
       status: this.#visitorStatus(latest),
       queuePosition: open?.status === 'waiting' ? positionOf(state, open.conversationId) : null,
       staff: open?.status === 'chatting' ? this.#staffOf(state, open) : null,

@@ -20,17 +20,31 @@ export interface EchatListeners {
 /**
  * Echat's page events: any number of `_echat('on', …)` handler sets; `ready` once each (at once when
  * registered after the server welcomed the visitor), `newMsg(unread)` on every unread change,
- * `newEvent(payload)` for every payload `echatEventsFor` gives, in order.
+ * `newEvent(payload)` for every payload `echatEventsFor` gives, in order. `page` is read when an event
+ * is sent, so its fields may be getters that fill in later.
  */
 export function createEchatListeners(client: ChatClient, page: EchatPageContext): EchatListeners {
   const all: EchatHandlers[] = []
   const emit = (events: readonly EchatEvent[]) => {
     for (const event of events) for (const handlers of all) safeCall('newEvent', handlers.newEvent, event)
   }
+  // Window changes before the first welcome wait for it: `echatPageStatus` carries the company name,
+  // which only the welcome tells (a first visit with autoExpand opens the window at once).
+  const beforeWelcome: (() => void)[] = []
   const offs = [
-    client.on('ready', () => all.forEach((handlers) => safeCall('ready', handlers.ready))),
+    client.on('ready', () => {
+      all.forEach((handlers) => safeCall('ready', handlers.ready))
+      beforeWelcome.splice(0).forEach((flush) => flush())
+    }),
     client.on('unreadChange', ({ unread }) => all.forEach((handlers) => safeCall('newMsg', handlers.newMsg, unread))),
-    ...ECHAT_SOURCE_EVENTS.map((name) => client.on(name, (payload) => emit(echatEventsFor(name, payload as never, client.getSnapshot(), page)))),
+    ...ECHAT_SOURCE_EVENTS.map((name) =>
+      client.on(name, (payload) => {
+        const snapshot = client.getSnapshot()
+        const flush = () => emit(echatEventsFor(name, payload as never, snapshot, page))
+        if (name === 'windowChange' && !snapshot.ready) beforeWelcome.push(flush)
+        else flush()
+      }),
+    ),
   ]
   return {
     add(handlers) {

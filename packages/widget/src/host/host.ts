@@ -13,6 +13,7 @@ import { createLauncher, type Launcher } from './launcher'
 import { createMiniWindow, type MiniWindow } from './miniWindow'
 import { pageEntry } from './pageEntry'
 import { pageTrace } from './pageTrace'
+import { peekWelcome } from './peekWelcome'
 import { configOf, takeQueuedCalls, type QueuedCall } from './queuedCalls'
 import { safeCall } from './safeCall'
 import { createTitleFlasher } from './titleFlasher'
@@ -79,12 +80,22 @@ export function startHost(options: HostOptions = {}): Host | undefined {
   const storage = options.storage ?? safeLocalStorage(w)
   const entry = { ...pageEntry(w), ...params.entry }
   const wsUrl = `${base.replace(/^http/, 'ws')}/ws/visitor`
-  const transport = (options.createTransport ?? ((url) => websocketTransport({ url })))(wsUrl)
+  // The company name arrives with the first welcome; echatPageStatus reads it when the window opens.
+  let companyName = ''
+  const transport = peekWelcome((options.createTransport ?? ((url) => websocketTransport({ url })))(wsUrl), (welcome) => {
+    companyName = welcome.companyName ?? companyName
+  })
   const client = (options.createClient ?? createChat)({ companyId, transport, entry, storage })
   const mobile = options.mobile ?? (params.source === 4 || (typeof w.matchMedia === 'function' && w.matchMedia('(max-width: 768px)').matches))
 
   const cleanups: (() => void)[] = []
-  const echat = createEchatListeners(client, { companyId, companyName: '', locale: params.locale })
+  const echat = createEchatListeners(client, {
+    companyId,
+    get companyName() {
+      return companyName
+    },
+    locale: params.locale,
+  })
   cleanups.push(echat.destroy)
   const title = createTitleFlasher(d, () => t(params.locale, 'title.newMessage'))
   cleanups.push(title.destroy)
@@ -164,21 +175,48 @@ export function startHost(options: HostOptions = {}): Host | undefined {
     if (client.getSnapshot().window === 'open') syncWindow()
     else client.maximize()
   }
+  /**
+   * Opens a popup or tab now (a click allows that only now). On a first visit the visitor is not known
+   * until the first welcome, and a chat window without the token would become another visitor: the
+   * window opens blank and goes to the chat window, token in its fragment, once the welcome is in.
+   */
+  const openWindow = (extra: ChatParamsSource | undefined, target: string, features?: string) => {
+    const open = (url: string) => (popup = features === undefined ? w.open(url, target) : w.open(url, target, features))
+    if (hasToken() || client.getSnapshot().ready) return void open(chatPageUrl(extra))
+    const opened = open('')
+    if (!opened) return
+    try {
+      const waiting = t(params.locale, 'status.connecting')
+      opened.document.title = waiting
+      opened.document.body.textContent = waiting
+    } catch {
+      // not our blank window (a named window already on the chat window): it is simply pointed again
+    }
+    client.once('ready', () => {
+      if (!opened.closed) opened.location.href = chatPageUrl(extra)
+    })
+  }
   const openPopup = (extra?: ChatParamsSource) => {
     const current = extra ? mergeChatParams(...sources, extra) : params
     const chatWindow = current.chatWindow ?? {}
     const features = chatWindow.features ?? `width=${chatWindow.width ?? 800},height=${chatWindow.height ?? 640}`
-    popup = w.open(chatPageUrl(extra), chatWindow.name ?? 'kefuChatWindow', features)
+    openWindow(extra, chatWindow.name ?? 'kefuChatWindow', features)
   }
-  const openTab = (extra?: ChatParamsSource) => {
-    popup = w.open(chatPageUrl(extra), '_blank')
-  }
+  const openTab = (extra?: ChatParamsSource) => openWindow(extra, '_blank')
   const openChat = () => (params.entrance.openInNewWindow ? openTab() : openMini())
 
+  /** Where focus goes back to when the in-page window the visitor opened hides (the button they used). */
+  let returnFocus: HTMLElement | undefined
   const syncWindow = () => {
     const state = client.getSnapshot().window
     if (state === 'open') ensureMini().show()
-    else mini?.hide()
+    else if (mini) {
+      // Focus inside the window (its buttons, or the iframe itself) would be lost with it: give it back.
+      const hadFocus = mini.container.contains(d.activeElement)
+      mini.hide()
+      const target = returnFocus?.isConnected ? returnFocus : launcher?.element
+      if (hadFocus) target?.focus()
+    }
     postVisibility()
   }
   cleanups.push(
@@ -203,7 +241,12 @@ export function startHost(options: HostOptions = {}): Host | undefined {
 
   const clickEntrance = () => {
     echat.emit([echatButtonClicked()])
+    const active = d.activeElement
     openChat()
+    if (params.entrance.openInNewWindow || !mini) return
+    // The visitor asked for the chat: keyboard focus follows, into the window, and comes back on hiding.
+    returnFocus = active && active !== d.body && 'focus' in active ? (active as HTMLElement) : launcher?.element
+    controls.onFrameReady(() => mini?.visible && mini.frame.focus())
   }
   const initEntrance = () => {
     if (entranceShown) return
