@@ -1,5 +1,6 @@
 // Builds what browsers load from a kefu server: the loader a store page includes, the host runtime it
-// loads, and the chat window page. Written to dist/browser/; the server serves that folder.
+// loads, the chat window page, and Sobot's standalone leave-message page. Written to dist/browser/;
+// the server serves that folder.
 import { build } from 'esbuild'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -38,6 +39,8 @@ await Promise.all([
   build({ ...common, entryPoints: [join(root, 'src/loader/loader.ts')], outfile: join(out, 'loader.js') }),
   build({ ...common, entryPoints: [join(root, 'src/host/main.ts')], outfile: join(out, 'host.js') }),
   build({ ...common, entryPoints: [join(root, 'src/chatWindow/main.ts')], outfile: join(out, 'chat.js'), plugins: [localeChunks] }),
+  // Its own bundle, so the chat window's budget does not pay for it; it shares the locale scripts.
+  build({ ...common, entryPoints: [join(root, 'src/leaveMessage/main.ts')], outfile: join(out, 'leavemessage.js'), plugins: [localeChunks] }),
   ...Object.entries(LOCALES).map(([locale, name]) =>
     build({
       ...common,
@@ -64,6 +67,25 @@ writeFileSync(
 </head>
 <body>
 <script src="chat.js"></script>
+</body>
+</html>
+`,
+)
+
+// Served at /leavemessage.html and /chat/h5/v2/leavemessage.html (Sobot's path): the script is absolute.
+writeFileSync(
+  join(out, 'leavemessage.html'),
+  `<!doctype html>
+<html>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<meta name="referrer" content="no-referrer">
+<title>留言 · Leave a message</title>
+<style>html,body{margin:0;height:100%;background:#f5f6f7}</style>
+</head>
+<body>
+<script src="/leavemessage.js"></script>
 </body>
 </html>
 `,

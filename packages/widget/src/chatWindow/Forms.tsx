@@ -4,10 +4,12 @@ import { t } from '../i18n/t'
 import { tr, useWindow } from './context'
 
 type Field = 'content' | 'name' | 'tel' | 'email'
-const PHONE = /^\+?[\d\s()-]{5,20}$/
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+// Shared with the standalone leave-message page.
+export const PHONE = /^\+?[\d\s()-]{5,20}$/
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-function Input({ field, label, value, error, multiline, onInput }: { field: string; label: string; value: string; error?: string; multiline?: boolean; onInput(value: string): void }) {
+/** A labelled field whose error is tied to it (`aria-describedby`); the leave-message page uses it too. */
+export function Input({ field, label, value, error, multiline, onInput }: { field: string; label: string; value: string; error?: string; multiline?: boolean; onInput(value: string): void }) {
   const props = {
     id: `kf-${field}`,
     value,

@@ -71,7 +71,8 @@ function CardLink({ link, children }: { link: string | undefined; children: Comp
   )
 }
 
-function ProductCardView({ card }: { card: ProductCard }) {
+/** A product card, its HTML sanitized again; the leave-message page shows its 工单插件 card with it too. */
+export function ProductCardView({ card }: { card: ProductCard }) {
   // Defense in depth: the server sanitized it already; sanitize again before it reaches the DOM.
   const html = useMemo(() => sanitizeCardHtml(card.content ?? ''), [card.content])
   const image = safeUrl(card.imageUrl)

@@ -1,0 +1,6 @@
+export { LeaveMessagePage } from './LeaveMessagePage'
+export type { LeaveMessagePageProps } from './LeaveMessagePage'
+export { readLeavePageParams } from './leavePageParams'
+export type { LeavePageParams } from './leavePageParams'
+export { LEAVE_PAGE_TEXT } from './leavePageText'
+export type { LeavePageText } from './leavePageText'
