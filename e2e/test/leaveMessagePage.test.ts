@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addCompany, agentDesk, screenshot, startEnv, watch, type Env } from './support'
+import { addCompany, agentDesk, PASSWORD, screenshot, startEnv, watch, type Env } from './support'
 
 // The 工单插件 paragraph's params, appended to the seed's 独立接入留言页 link.
 const CARD = {
@@ -13,15 +13,26 @@ const link = (path: string, query: Record<string, string>) => `${path}?${new URL
 
 describe("Sobot's standalone leave-message page in a real browser", () => {
   let env: Env
+  /** A real group of the company (the seed's `groupid=xx`), made through the admin API. */
+  let afterSales: string
+  let adminToken: string
   beforeAll(async () => {
     env = await startEnv()
     await addCompany(env, 'e2e-leave', 'e2e-leave@e2e.example')
+    const post = (path: string, body: object, token?: string) =>
+      fetch(`${env.kefu}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<Record<string, string>>)
+    adminToken = (await post('/api/v1/auth/login', { email: 'e2e-leave@e2e.example', password: PASSWORD })).token!
+    afterSales = (await post('/api/v1/groups', { name: '售后' }, adminToken)).groupId!
   })
   afterAll(async () => {
     await env?.close()
   })
 
-  it('the seed link: shows the params card, checks the form, and the agent receives the message with its template stored', async () => {
+  it('the seed link: shows the params card, checks the form, and the agent receives the message with its template, group, source and params stored', async () => {
     const desk = await agentDesk(env.kefu, 'e2e-leave@e2e.example')
     const page = await env.browser.newPage()
     const { pageErrors, consoleErrors } = watch(page)
@@ -35,7 +46,7 @@ describe("Sobot's standalone leave-message page in a real browser", () => {
           source: '9',
           uname: '张三',
           templateid: 'tpl-invoice',
-          groupid: 'g-after-sales',
+          groupid: afterSales,
           locale: 'cn',
           t: String(Date.now()),
           params: JSON.stringify(CARD),
@@ -67,12 +78,23 @@ describe("Sobot's standalone leave-message page in a real browser", () => {
 
     const frame = await desk.waitFor((f) => f.type === 'leaveMessage', 'leaveMessage')
     const record = frame.leaveMessage as Record<string, unknown>
-    expect(record).toMatchObject({ content: '发票抬头开错了，请帮我重开', name: '张三', tel: '13800000000' })
-    const [row] = await env.server.context.db.query<{ template_id: string | null; visitor_id: string }>(
-      'SELECT template_id, visitor_id FROM leave_messages WHERE id = $1',
+    expect(record).toMatchObject({
+      content: '发票抬头开错了，请帮我重开',
+      name: '张三',
+      tel: '13800000000',
+      templateId: 'tpl-invoice',
+      groupId: afterSales,
+      source: '9',
+      fields: CARD,
+    })
+    const [row] = await env.server.context.db.query<Record<string, unknown>>(
+      'SELECT template_id, visitor_id, group_id, source, fields FROM leave_messages WHERE id = $1',
       [record.id],
     )
-    expect(row).toEqual({ template_id: 'tpl-invoice', visitor_id: record.visitorId })
+    expect(row).toEqual({ template_id: 'tpl-invoice', visitor_id: record.visitorId, group_id: afterSales, source: '9', fields: CARD })
+    // The workbench's REST list has the same record.
+    const listed = await fetch(`${env.kefu}/api/v1/leave-messages`, { headers: { authorization: `Bearer ${adminToken}` } }).then((r) => r.json())
+    expect(listed).toContainEqual(record)
     // The card's fields reached the visitor as Sobot `params` custom fields, with uname.
     const visitor = await env.server.context.chat.findVisitor('e2e-leave', record.visitorId as string)
     expect(JSON.stringify(visitor)).toContain('云客服_智齿客服')
@@ -88,7 +110,7 @@ describe("Sobot's standalone leave-message page in a real browser", () => {
     const desk = await agentDesk(env.kefu, 'e2e-leave@e2e.example')
     const page = await env.browser.newPage()
     const { pageErrors, consoleErrors } = watch(page)
-    await page.goto(env.kefu + link('/leavemessage.html', { sysnum: 'e2e-leave', source: '9', locale: 'en', params: '{"card_title":' }))
+    await page.goto(env.kefu + link('/leavemessage.html', { sysnum: 'e2e-leave', source: '9', groupid: 'g-no-such-group', locale: 'en', params: '{"card_title":' }))
     await page.waitForSelector('form[aria-labelledby=kf-leave]')
     expect(consoleErrors.filter((e) => e.startsWith('[kefu]'))).toEqual(['[kefu] leave-message link: params: is not valid JSON'])
     expect(await page.getByRole('region').count()).toBe(0)
@@ -97,7 +119,10 @@ describe("Sobot's standalone leave-message page in a real browser", () => {
     await page.getByRole('button', { name: 'Send message' }).click()
     await page.getByRole('status').waitFor()
     const frame = await desk.waitFor((f) => f.type === 'leaveMessage' && (f.leaveMessage as { content: string }).content === 'Please call me back', 'leaveMessage')
-    expect(frame.leaveMessage).toMatchObject({ email: 'ann@example.com' })
+    expect(frame.leaveMessage).toMatchObject({ email: 'ann@example.com', source: '9' })
+    // A group the company does not have is not kept; the malformed params sent no fields.
+    expect(frame.leaveMessage).not.toHaveProperty('groupId')
+    expect(frame.leaveMessage).not.toHaveProperty('fields')
     expect(pageErrors).toEqual([])
     desk.close()
     await page.close()

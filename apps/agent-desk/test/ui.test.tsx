@@ -173,6 +173,81 @@ describe('conversation lists', () => {
   })
 })
 
+describe('leave messages', () => {
+  const LEFT = {
+    id: 'lm1',
+    visitorId: 'v1',
+    content: '发票抬头开错了',
+    name: '张三',
+    tel: '13800000000',
+    templateId: 'tpl-invoice',
+    groupId: 'g1',
+    source: '9',
+    fields: {
+      card_title: '云客服_<b>智齿</b>客服',
+      card_url: 'http://www.sobot.com',
+      card_desc: '云客服,在线客服系统',
+      card_note: '1500元',
+      card_picture: 'https://img.sobot.com/console/common/face/admin.png',
+      order_no: '<img src=x onerror=alert(1)>',
+    },
+    createdAt: 1,
+  }
+
+  it("shows a message's template, group and source in the list, and its card and fields when opened (text escaped)", async () => {
+    setup({ 'GET /api/v1/leave-messages': { body: [LEFT] } })
+    await signIn()
+    fireEvent.click(screen.getByTestId('list-tab-leave'))
+    const entry = await screen.findByTestId('leave-lm1')
+    expect(entry.textContent).toContain('模板 tpl-invoice · 技能组 售后 · 来源 企业微信 (9)')
+    expect(screen.queryByTestId('leave-details-lm1')).toBeNull()
+
+    fireEvent.click(entry)
+    const details = screen.getByTestId('leave-details-lm1')
+    expect(within(details).getByText('tpl-invoice')).toBeTruthy()
+    expect(within(details).getByText('售后')).toBeTruthy()
+    const card = within(details).getByTestId('leave-card')
+    // Text, not HTML: the title's tags are shown as written.
+    expect(within(card).getByRole('heading').textContent).toBe('云客服_<b>智齿</b>客服')
+    expect(card.querySelector('b')).toBeNull()
+    expect(within(card).getByText('云客服,在线客服系统')).toBeTruthy()
+    expect(within(card).getByText('1500元')).toBeTruthy()
+    expect(card.querySelector('img')?.getAttribute('src')).toBe('https://img.sobot.com/console/common/face/admin.png')
+    const link = within(card).getByRole('link')
+    expect(link.getAttribute('href')).toBe('http://www.sobot.com')
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer')
+    expect(within(details).getByText('order_no')).toBeTruthy()
+    expect(within(details).getByText('<img src=x onerror=alert(1)>')).toBeTruthy()
+    expect(details.querySelectorAll('img')).toHaveLength(1)
+  })
+
+  it('a leave message pushed by the server with a javascript: link or picture shows neither; one without fields shows no card', async () => {
+    setup()
+    const socket = await signIn()
+    act(() =>
+      socket.receive({
+        type: 'leaveMessage',
+        leaveMessage: { id: 'lm2', visitorId: 'v1', content: '坏链接', groupId: 'g-gone', fields: { card_title: '标题', card_url: 'javascript:alert(1)', card_picture: '/api/v1/agents' }, createdAt: 2 },
+      }),
+    )
+    act(() => socket.receive({ type: 'leaveMessage', leaveMessage: { id: 'lm3', visitorId: 'v1', content: '只有内容', createdAt: 3 } }))
+    fireEvent.click(screen.getByTestId('list-tab-leave'))
+    // A group the workbench does not know is shown by its id.
+    expect(screen.getByTestId('leave-lm2').textContent).toContain('技能组 g-gone')
+    fireEvent.click(screen.getByTestId('leave-lm2'))
+    const card = within(screen.getByTestId('leave-details-lm2')).getByTestId('leave-card')
+    expect(within(card).getByText('标题')).toBeTruthy()
+    expect(within(card).queryByRole('link')).toBeNull()
+    expect(card.querySelector('img')).toBeNull()
+
+    fireEvent.click(screen.getByTestId('leave-lm3'))
+    expect(screen.queryByTestId('leave-details-lm2')).toBeNull()
+    const plain = screen.getByTestId('leave-details-lm3')
+    expect(within(plain).queryByTestId('leave-card')).toBeNull()
+    expect(plain.querySelector('dl')).toBeNull()
+  })
+})
+
 describe('the chat', () => {
   it('renders every message type; only card content is HTML', async () => {
     setup()

@@ -1,6 +1,6 @@
 import type { EndReason } from './chatStatus'
 import type { ChatMessage, OutgoingMessageBody } from './message'
-import type { EntryData, ErrorFrame, EvaluationRecord, RoutingRequest, TraceEntry, TrackInfo } from './protocol'
+import type { EntryData, ErrorFrame, EvaluationRecord, LeaveMessageFields, RoutingRequest, TraceEntry, TrackInfo } from './protocol'
 import type { CrmFields, FieldValue } from './visitorIdentity'
 
 export type AgentPresence = 'online' | 'busy' | 'offline'
@@ -89,6 +89,13 @@ export interface LeaveMessageRecord {
   readonly name?: string
   readonly tel?: string
   readonly email?: string
+  /** Absent when the visitor's message named none. */
+  readonly templateId?: string
+  /** A group of the company; absent when none was named or the one named does not exist. */
+  readonly groupId?: string
+  /** Sobot `source`, normalized to a string. */
+  readonly source?: string
+  readonly fields?: LeaveMessageFields
   readonly createdAt: number
 }
 

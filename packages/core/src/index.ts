@@ -51,6 +51,7 @@ export type {
   ErrorFrame,
   EvaluationInput,
   EvaluationRecord,
+  LeaveMessageFields,
   LeaveMessageInput,
   RoutingRequest,
   ServerFrame,

@@ -49,12 +49,27 @@ export interface TraceEntry {
   readonly cur_visit_args?: Readonly<Record<string, string>>
 }
 
+/**
+ * Sobot's 工单插件 `params` on a leave message: the card (`card_title`, `card_url`, `card_desc`,
+ * `card_note`, `card_picture`) and the company's own 对接型 custom fields, all strings. The server
+ * allows at most 30 fields, names of 1–64 characters, values of at most 2000 (`card_url` and
+ * `card_picture`: an http(s) URL of at most 2048).
+ */
+export type LeaveMessageFields = Readonly<Record<string, string>>
+
 export interface LeaveMessageInput {
   readonly content: string
   readonly name?: string
   readonly tel?: string
   readonly email?: string
+  /** Sobot `templateid`: the 留言模板 the visitor filled in. */
   readonly templateId?: string
+  /** Sobot `groupid`: the skill group the message is for. The server keeps it only if the company has that group. */
+  readonly groupId?: string
+  /** Sobot `source`, the channel (9 on the standalone page), as Sobot sends it; stored as a string (`9` → `'9'`). */
+  readonly source?: string | number
+  /** Sobot `params`: the 工单插件 card and custom fields. */
+  readonly fields?: LeaveMessageFields
 }
 
 export interface EvaluationInput {

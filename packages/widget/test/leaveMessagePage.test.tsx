@@ -3,6 +3,8 @@ import { createChat, memoryStorage, type ChatClient } from '@kefu/core'
 import { createTestAgent, type TestAgent } from '@kefu/core/testing'
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { Ctx } from '../src/chatWindow/context'
+import { LeaveMessageForm } from '../src/chatWindow/Forms'
 import { LeaveMessagePage, readLeavePageParams } from '../src/leaveMessage'
 import { startLeaveMessagePage } from '../src/leaveMessage/startLeaveMessagePage'
 
@@ -37,6 +39,32 @@ describe('readLeavePageParams', () => {
     })
     expect(params.card).toMatchObject({ title: '云客服_智齿客服', memo: '1500元', imageUrl: 'https://img.sobot.com/console/common/face/admin.png', urlForVisitor: "http('http://www.sobot.com','blank')" })
     expect(params.identity).toMatchObject({ uname: '张三', params: JSON.parse(CARD_PARAMS) })
+    expect(params.fields).toEqual(JSON.parse(CARD_PARAMS))
+  })
+
+  it('params fields: custom ones kept as strings, empty ones dropped, and those the server refuses reported and left out', () => {
+    const raw = {
+      card_title: '云客服',
+      card_url: 'javascript:alert(1)',
+      card_picture: '',
+      order_no: 'SO-12617',
+      amount: 1500,
+      card_desc: 'd'.repeat(2001),
+      ['k'.repeat(65)]: 'v',
+    }
+    const params = readLeavePageParams(`?sysnum=c1&params=${encodeURIComponent(JSON.stringify(raw))}`)
+    expect(params.fields).toEqual({ card_title: '云客服', order_no: 'SO-12617', amount: '1500' })
+    expect(params.problems.map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        'params.card_url: must be an http(s) URL of at most 2048 characters; not sent with the message',
+        'params.card_desc: must be at most 2000 characters; not sent with the message',
+        `params.${'k'.repeat(64)}: a field name must be at most 64 characters; not sent with the message`,
+      ]),
+    )
+    const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`f${i}`, 'x']))
+    const capped = readLeavePageParams(`?sysnum=c1&params=${encodeURIComponent(JSON.stringify(many))}`)
+    expect(Object.keys(capped.fields ?? {})).toHaveLength(30)
+    expect(capped.problems.map((p) => p.message)).toContain('params.f30: only the first 30 fields are sent; not sent with the message')
   })
 
   it('maps locale cn / tw / en to zh-CN / zh-TW / en', () => {
@@ -55,7 +83,8 @@ describe('readLeavePageParams', () => {
     const params = readLeavePageParams(`?sysnum=c1&templateid=${'t'.repeat(65)}&params=${bad}`)
     expect(params.card).toBeUndefined()
     expect(params.templateId).toBeUndefined()
-    expect(params.problems.map((p) => p.param).sort()).toEqual(['params', 'templateid'])
+    expect(params.problems.map((p) => p.param).sort()).toEqual(['params', 'params', 'templateid'])
+    expect(params.fields).toEqual({ card_title: 'x' })
   })
 })
 
@@ -103,14 +132,16 @@ describe('LeaveMessagePage', () => {
     expect(agent.leaveMessages).toEqual([])
   })
 
-  it('sends content, contact fields and the template id; then announces and focuses the thanks', async () => {
+  it('sends content, contact fields, the template, group and source, and the params fields; then announces and focuses the thanks', async () => {
     const { agent, settle } = await setup()
     fireEvent.input(screen.getByLabelText('留言内容（必填）'), { target: { value: '  发票开错了，请联系我  ' } })
     fireEvent.input(screen.getByLabelText('电话'), { target: { value: '+86 138 0000 0000' } })
     submit()
     expect(screen.getByRole('button', { name: '正在提交…' })).toHaveProperty('disabled', true)
     await settle()
-    expect(agent.leaveMessages).toEqual([{ content: '发票开错了，请联系我', name: '张三', tel: '+86 138 0000 0000', templateId: 'tpl-7' }])
+    expect(agent.leaveMessages).toEqual([
+      { content: '发票开错了，请联系我', name: '张三', tel: '+86 138 0000 0000', templateId: 'tpl-7', groupId: 'g-2', source: 9, fields: JSON.parse(CARD_PARAMS) },
+    ])
     const thanks = screen.getByRole('status')
     expect(thanks.textContent).toBe('留言已提交，我们会尽快与您联系。')
     expect(document.activeElement).toBe(thanks)
@@ -126,7 +157,7 @@ describe('LeaveMessagePage', () => {
     expect(screen.getByRole('alert').textContent).toBe('提交失败，请稍后重试')
     submit()
     await settle()
-    expect(agent.leaveMessages).toEqual([{ content: '你好', name: '张三', templateId: 'tpl-7' }])
+    expect(agent.leaveMessages).toEqual([{ content: '你好', name: '张三', templateId: 'tpl-7', groupId: 'g-2', source: 9 }])
     expect(screen.getByRole('status')).toBeTruthy()
   })
 
@@ -200,5 +231,35 @@ describe('startLeaveMessagePage', () => {
     expect(startLeaveMessagePage({ storage: memoryStorage(), root: newRoot() })).toBeUndefined()
     expect(errors).toHaveBeenCalledWith('[kefu] the leave-message page needs sysnum (or companyId) in its link')
     expect(screen.getByRole('alert').textContent).toBe('这个留言链接缺少 sysnum 参数，无法提交留言。')
+  })
+})
+
+describe("the chat window's leave-message form", () => {
+  async function leave(groupId?: string) {
+    const agent = createTestAgent()
+    const client = createChat({ companyId: 'c1', transport: agent.transport, storage: memoryStorage() })
+    render(
+      <Ctx.Provider value={{ client, locale: 'zh-CN', ui: {}, openPanel: () => {} }}>
+        <LeaveMessageForm groupId={groupId} />
+      </Ctx.Provider>,
+    )
+    client.connect()
+    await act(() => agent.settle())
+    fireEvent.input(screen.getByLabelText('留言内容'), { target: { value: '没人在线' } })
+    fireEvent.input(screen.getByLabelText('邮箱'), { target: { value: 'ann@example.com' } })
+    submit()
+    await act(() => agent.settle())
+    expect(screen.getByRole('status')).toBeTruthy()
+    return agent.leaveMessages
+  }
+
+  it('sends the routing group it has (the link’s groupid)', async () => {
+    expect(await leave('g-billing')).toEqual([{ content: '没人在线', email: 'ann@example.com', groupId: 'g-billing' }])
+  })
+
+  it('sends no group when it has none', async () => {
+    const [sent] = await leave()
+    expect(sent).toEqual({ content: '没人在线', email: 'ann@example.com' })
+    expect(JSON.parse(JSON.stringify(sent))).not.toHaveProperty('groupId')
   })
 })

@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent, type ReactNode } from 'react'
 import { selectEnded, selectMine, selectQueue, visitorName, type DeskSnapshot } from '../desk'
+import { LeaveMessageDetails, leaveMessageMeta } from './LeaveMessageDetails'
 import { TEXT } from './text'
 import { useDesk, useDeskStore } from './useDesk'
 
@@ -27,6 +28,8 @@ export function ConversationLists() {
   const desk = useDeskStore()
   const state = useDesk(identity)
   const [tab, setTab] = useState<ListTab>('mine')
+  /** The leave message shown in full under its list item. */
+  const [openLeave, setOpenLeave] = useState<string | null>(null)
   const queue = selectQueue(state)
   const mine = selectMine(state)
   const ended = selectEnded(state)
@@ -73,21 +76,27 @@ export function ConversationLists() {
       ),
     )
   } else if (tab === 'leave') {
-    list = state.leaveMessages.map((m) =>
-      item(
+    list = state.leaveMessages.map((m) => {
+      const meta = leaveMessageMeta(m, state.groups)
+      return item(
         m.id,
         `leave-${m.id}`,
         state.selectedVisitorId === m.visitorId,
-        () => desk.select({ visitorId: m.visitorId }),
+        () => {
+          setOpenLeave(m.id)
+          desk.select({ visitorId: m.visitorId })
+        },
         <>
           <span className="item-title">{m.name || visitorName(state, m.visitorId)}</span>
           <span className="item-preview">{m.content}</span>
+          {meta ? <span className="item-meta">{meta}</span> : null}
           <span className="item-meta">
             {[m.tel, m.email].filter(Boolean).join(' · ')} {formatTime(m.createdAt)}
           </span>
         </>,
-      ),
-    )
+        openLeave === m.id ? <LeaveMessageDetails message={m} groups={state.groups} /> : null,
+      )
+    })
   } else {
     const conversations = tab === 'mine' ? mine : ended
     list = conversations.map((c) => {

@@ -89,6 +89,16 @@ export const TEXT = {
     clear: '清空',
     status: { connecting: '等待验证', ready: '已验证', refused: '验证失败' },
   },
+  leave: {
+    details: '留言详情 Message details',
+    template: '模板',
+    group: '技能组',
+    source: '来源',
+    card: '工单插件卡片 Card',
+    fields: '对接字段 Fields',
+    /** Sobot `source` channel numbers. */
+    sources: { '0': '桌面网站', '1': '微信', '2': 'App', '3': '微博', '4': '移动网站', '9': '企业微信', '10': '微信小程序' },
+  },
   newMessage: '新消息',
   card: { open: '打开', memo: '备注' },
 } as const

@@ -44,6 +44,7 @@ import {
   type ConversationPatch,
 } from '../store/conversationStore'
 import { listFaqs, type Faq } from '../store/faqStore'
+import { findGroup } from '../store/groupStore'
 import { insertLeaveMessage } from '../store/leaveMessageStore'
 import { countUnread, insertMessage, listMessages, type NewMessage } from '../store/messageStore'
 import {
@@ -525,9 +526,24 @@ export class ChatService {
     })
   }
 
+  /**
+   * Stores a leave message (its frame schema has checked sizes and the http(s) card links) and tells
+   * the agents. `source` is stored as a string. A `groupId` the company does not have (a stale or
+   * mistyped Sobot `groupid` link) does not refuse the message — the visitor's words matter more —
+   * but it is stored as null, with a warning in the log, so no agent filters by a group that is not there.
+   */
   async leaveMessage(companyId: string, visitorId: string, cid: string, input: LeaveMessageInput): Promise<void> {
     if (!(await recordAction(this.#db, companyId, `visitor:${visitorId}`, cid))) return
-    const record = await insertLeaveMessage(this.#db, companyId, visitorId, input)
+    const { groupId, source, ...rest } = input
+    const known = groupId !== undefined && (await findGroup(this.#db, companyId, groupId)) !== null
+    if (groupId !== undefined && !known) {
+      this.#log.warn({ companyId, visitorId, groupId }, 'a leave message named a group the company does not have; stored without a group')
+    }
+    const record = await insertLeaveMessage(this.#db, companyId, visitorId, {
+      ...rest,
+      groupId: known ? groupId : null,
+      ...(source !== undefined ? { source: String(source) } : {}),
+    })
     this.#toAgents(companyId, { type: 'leaveMessage', leaveMessage: record })
   }
 

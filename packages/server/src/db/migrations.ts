@@ -217,4 +217,16 @@ CREATE TABLE quick_replies (
 CREATE INDEX quick_replies_company ON quick_replies (company_id, position);
 `,
   },
+  {
+    id: 3,
+    name: 'leave messages: group, source and the 工单插件 params fields',
+    sql: `
+-- A group of the company, or null (none named, or the one named did not exist).
+ALTER TABLE leave_messages ADD COLUMN group_id text;
+-- Sobot source, normalized to a string ('9' for the standalone leave-message page).
+ALTER TABLE leave_messages ADD COLUMN source text;
+-- Sobot params: {card_title, card_url, card_desc, card_note, card_picture, <custom field>: string}.
+ALTER TABLE leave_messages ADD COLUMN fields jsonb;
+`,
+  },
 ]

@@ -67,6 +67,23 @@ const routing = z
 
 const visitArgs = z.record(z.string().max(64), z.string().max(2048))
 
+/** The leave-message `fields` that are links: shown as a link and a picture, so http(s) only (no /files/, no other scheme). */
+const LEAVE_FIELD_URLS: ReadonlySet<string> = new Set(['card_url', 'card_picture'])
+const HTTP_URL = /^https?:\/\/[^\s/?#'"`\\<>]+[^\s'"`\\<>]*$/i
+const LEAVE_FIELDS_MAX = 30
+/** Sobot's 工单插件 `params` (see `LeaveMessageFields`). */
+const leaveMessageFields = z.record(z.string().min(1).max(64), z.string().max(2048)).superRefine((fields, ctx) => {
+  const entries = Object.entries(fields)
+  if (entries.length > LEAVE_FIELDS_MAX) ctx.addIssue({ code: 'custom', message: `at most ${LEAVE_FIELDS_MAX} fields` })
+  for (const [key, value] of entries) {
+    if (LEAVE_FIELD_URLS.has(key)) {
+      if (!HTTP_URL.test(value)) ctx.addIssue({ code: 'custom', path: [key], message: `${key} must be an http(s) URL` })
+    } else if (value.length > 2000) ctx.addIssue({ code: 'custom', path: [key], message: `${key} must be at most 2000 characters` })
+  }
+})
+/** Sobot `source`: a channel number (9 on the standalone page), sent as a number or a string. */
+const leaveMessageSource = z.union([z.number().int().min(0).max(999_999), z.string().regex(/^[\w.-]{1,16}$/, 'must be 1–16 letters, digits, _ . or -')])
+
 export const clientFrameSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('hello'),
@@ -93,6 +110,9 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
       tel: text(40).optional(),
       email: text(200).optional(),
       templateId: text(64).optional(),
+      groupId: z.string().min(1).max(64).optional(),
+      source: leaveMessageSource.optional(),
+      fields: leaveMessageFields.optional(),
     }),
   }),
   z.object({ type: z.literal('trace'), cid, trace: z.object({ pre_visit_args: visitArgs.optional(), cur_visit_args: visitArgs.optional() }) }),

@@ -144,7 +144,7 @@ export function ChatWindow({ client, params, bridge, embedded = false }: ChatWin
               {t(locale, 'leave.title')}
             </a>
           ) : (
-            <LeaveMessageForm />
+            <LeaveMessageForm groupId={params.routing?.groupId} />
           ))}
         {offline?.mode === 'disabled' && <p class="kf-n">{t(locale, 'status.offlineDisabled')}</p>}
         {redirectUrl && (

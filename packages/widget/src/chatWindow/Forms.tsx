@@ -20,7 +20,7 @@ export function Input({ field, label, value, error, multiline, onInput }: { fiel
   return (
     <>
       <label for={props.id}>{label}</label>
-      {multiline ? <textarea rows={4} {...props} /> : <input type={field === 'email' ? 'email' : field === 'tel' ? 'tel' : 'text'} {...props} />}
+      {multiline ? <textarea rows={4} {...props} /> : <input type={field === 'email' || field === 'tel' ? field : 'text'} {...props} />}
       {error && (
         <span class="kf-err" id={`kf-${field}-e`}>
           {error}
@@ -30,7 +30,8 @@ export function Input({ field, label, value, error, multiline, onInput }: { fiel
   )
 }
 
-export function LeaveMessageForm() {
+/** `groupId`: the routing group of the chat window's link (Sobot `groupid`), sent with the message. */
+export function LeaveMessageForm({ groupId }: { groupId?: string }) {
   const { client, locale } = useWindow()
   const [values, setValues] = useState<Record<Field, string>>({ content: '', name: '', tel: '', email: '' })
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({})
@@ -50,7 +51,7 @@ export function LeaveMessageForm() {
     if (Object.keys(found).length) return
     setState('sending')
     const input = Object.fromEntries(Object.entries(v).filter(([, value]) => value)) as { content: string }
-    client.leaveMessage(input).then(
+    client.leaveMessage({ ...input, groupId }).then(
       () => setState('sent'),
       () => setState('failed'),
     )
@@ -82,7 +83,8 @@ export function EvaluationForm({ onDone }: { onDone(submitted: boolean): void })
   const [error, setError] = useState('')
   const [busy, setBusy] = useState(false)
   const first = useRef<HTMLInputElement>(null)
-  useEffect(() => first.current?.focus(), [])
+  // The first radio is always rendered, so the ref is set by the time effects run.
+  useEffect(() => first.current!.focus(), [])
 
   const submit = (e: Event) => {
     e.preventDefault()

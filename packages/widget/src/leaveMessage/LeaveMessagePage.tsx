@@ -29,8 +29,8 @@ export interface LeaveMessagePageProps {
 
 /**
  * Sobot's standalone leave-message page: the 工单插件 card if the link has one, then the form
- * (content required; name, phone and email checked when given). The template id goes with the
- * message. Errors are tied to their fields and the first one gets focus; the thanks are announced.
+ * (content required; name, phone and email checked when given). The link's template, group, source
+ * and `params` fields go with the message. Errors are tied to their fields and the first one gets focus; the thanks are announced.
  */
 export function LeaveMessagePage({ client, params }: LeaveMessagePageProps) {
   injectStyle()
@@ -97,6 +97,9 @@ export function LeaveMessagePage({ client, params }: LeaveMessagePageProps) {
       ...(v.tel ? { tel: v.tel } : {}),
       ...(v.email ? { email: v.email } : {}),
       ...(params.templateId ? { templateId: params.templateId } : {}),
+      ...(params.groupId ? { groupId: params.groupId } : {}),
+      ...(params.source !== undefined ? { source: params.source } : {}),
+      ...(params.fields ? { fields: params.fields } : {}),
     }
     setState('sending')
     client.leaveMessage(input).then(

@@ -1,4 +1,4 @@
-import type { NormalizedVisitorIdentity, ProductCard } from '@kefu/core'
+import type { LeaveMessageFields, NormalizedVisitorIdentity, ProductCard } from '@kefu/core'
 import { productCardFromSobot } from '@kefu/core/cards'
 import type { ChatLocale, ParamProblem, SobotSource } from '../params/chatParams'
 import { readChatParams } from '../params/readChatParams'
@@ -26,13 +26,51 @@ export interface LeavePageParams {
   readonly identity: NormalizedVisitorIdentity
   /** The 工单插件 card from `params`, or from the card_* parameters. */
   readonly card?: ProductCard
+  /**
+   * Every `params` field (the card's card_* and the company's custom ones) as strings, sent with the
+   * message; fields the server would refuse (see `LeaveMessageFields`) are left out as problems, so one
+   * bad field does not cost the visitor the message.
+   */
+  readonly fields?: LeaveMessageFields
   /** Malformed values, left out; the form works without them. */
   readonly problems: readonly ParamProblem[]
 }
 
 const CARD_KEYS = ['card_title', 'card_url', 'card_desc', 'card_note', 'card_picture'] as const
-/** The server's limit for a template id (its `leaveMessage` frame schema). */
+/** The server's limits (its `leaveMessage` frame schema). */
 const TEMPLATE_ID_MAX = 64
+const FIELDS_MAX = 30
+const FIELD_NAME_MAX = 64
+const FIELD_VALUE_MAX = 2000
+/** Links: http(s) with a host, nothing that could break out of an attribute — as the server checks them. */
+const LINK_FIELDS = ['card_url', 'card_picture']
+const HTTP_URL = /^https?:\/\/[^\s/?#'"`\\<>]+[^\s'"`\\<>]*$/i
+const URL_MAX = 2048
+
+/** The `params` fields the server will take, as strings; the others become problems. */
+function leaveFields(params: NormalizedVisitorIdentity['params'], problems: ParamProblem[]): LeaveMessageFields | undefined {
+  const fields: Record<string, string> = {}
+  for (const [key, raw] of Object.entries(params ?? {})) {
+    const value = String(raw)
+    // An empty field says nothing (Sobot links often carry card_url=""): not sent, not a problem.
+    if (!key || !value) continue
+    const fault =
+      Object.keys(fields).length >= FIELDS_MAX
+        ? `only the first ${FIELDS_MAX} fields are sent`
+        : key.length > FIELD_NAME_MAX
+          ? `a field name must be at most ${FIELD_NAME_MAX} characters`
+          : LINK_FIELDS.includes(key)
+            ? value.length <= URL_MAX && HTTP_URL.test(value)
+              ? undefined
+              : `must be an http(s) URL of at most ${URL_MAX} characters`
+            : value.length > FIELD_VALUE_MAX
+              ? `must be at most ${FIELD_VALUE_MAX} characters`
+              : undefined
+    if (fault) problems.push({ param: 'params', message: `params.${key.slice(0, FIELD_NAME_MAX)}: ${fault}; not sent with the message` })
+    else fields[key] = value
+  }
+  return Object.keys(fields).length ? fields : undefined
+}
 
 /** Reads the leave-message page's link (`location.search`). Never throws. */
 export function readLeavePageParams(search: string): LeavePageParams {
@@ -43,6 +81,7 @@ export function readLeavePageParams(search: string): LeavePageParams {
     problems.push({ param: 'templateid', message: `templateid: must be at most ${TEMPLATE_ID_MAX} characters` })
   }
   const fields = chat.identity.params ?? {}
+  const sent = leaveFields(chat.identity.params, problems)
   let card: ProductCard | undefined = chat.cards.find((c): c is ProductCard => c.type !== 'order')
   if (!card && CARD_KEYS.some((key) => fields[key] !== undefined)) {
     const pick = Object.fromEntries(CARD_KEYS.filter((key) => fields[key] !== undefined).map((key) => [key, String(fields[key])]))
@@ -61,6 +100,7 @@ export function readLeavePageParams(search: string): LeavePageParams {
     ...(chat.routing.groupId ? { groupId: chat.routing.groupId } : {}),
     identity: chat.identity,
     ...(card ? { card } : {}),
+    ...(sent ? { fields: sent } : {}),
     problems,
   }
 }
