@@ -3,11 +3,16 @@ import type { ChatMessage } from './message'
 /**
  * The unread rule shared by the server, the test transport and optimistic client updates:
  * a message counts when an agent, the bot or the system sent it, the visitor can see it,
- * and its sequence number is above the visitor's read mark.
+ * and its sequence number is above the visitor's read mark. Status notices ("Amy is now serving
+ * you", "chat ended") are not messages someone wrote: a badge of 2 for one reply would mislead.
  */
 export function isUnreadFor(message: ChatMessage, readSeq: number): boolean {
   return (
-    message.sender !== 'visitor' && message.visibility === 'both' && message.seq !== null && message.seq > readSeq
+    message.sender !== 'visitor' &&
+    message.visibility === 'both' &&
+    message.body.type !== 'notice' &&
+    message.seq !== null &&
+    message.seq > readSeq
   )
 }
 

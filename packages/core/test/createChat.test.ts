@@ -411,7 +411,7 @@ describe('bot and offline', () => {
 })
 
 describe('unread', () => {
-  it('counts agent, bot and system messages above the read mark, never the visitor’s own', async () => {
+  it('counts agent and bot messages above the read mark, never the visitor’s own or status notices', async () => {
     const { agent, chat } = setup({ onRequest: 'accept' })
     chat.connect()
     await chat.send('hi')
@@ -419,8 +419,8 @@ describe('unread', () => {
     agent.notice('Amy joined')
     agent.sayAsBot('tip')
     await agent.settle()
-    expect(chat.getSnapshot().unread).toBe(3)
-    expect(agent.unread).toBe(3)
+    expect(chat.getSnapshot().unread).toBe(2)
+    expect(agent.unread).toBe(2)
   })
 
   it('advances the read mark only while the window is open and the page visible', async () => {

@@ -144,14 +144,13 @@ describe('echatEventsFor: newMsg', () => {
     expect(label(msg({ type: 'text', text: '好的😀' }))).toEqual(['好的😀'])
   })
 
-  it('cards, forms and notices: the product title, [order], [form], the notice text', () => {
+  it('cards and forms: the product title, [order], [form]; status notices are not new messages', () => {
     expect(label(msg({ type: 'product', card: { type: 'product', title: '风衣 <新款>' } }))).toEqual(['风衣 &lt;新款&gt;'])
     const order = { type: 'order', orderCode: '11111', orderStatus: 1, totalFee: 1000, goods: [] } as const
     expect(label(msg({ type: 'order', card: order }))).toEqual(['[order]'])
     expect(label(msg({ type: 'form', formId: 2345, formName: '在线客服需求收集表' }))).toEqual(['[form]'])
-    expect(label(msg({ type: 'notice', text: 'The chat has ended', code: 'chat.ended.2' }, { sender: 'system' }))).toEqual([
-      'The chat has ended',
-    ])
+    // "The chat has ended" reaches the page as a chatStatus event; counting it as unread would make one reply read "2".
+    expect(label(msg({ type: 'notice', text: 'The chat has ended', code: 'chat.ended.2' }, { sender: 'system' }))).toEqual([])
   })
 
   it('from the agent side only (agent, bot, system), visible to the visitor, and not already read', () => {

@@ -150,7 +150,8 @@ export async function listMessages(
 export async function countUnread(db: Queryable, companyId: string, visitorId: string, readSeq: number): Promise<number> {
   const [row] = await db.query<{ count: number }>(
     `SELECT count(*)::int AS count FROM messages
-     WHERE company_id = $1 AND visitor_id = $2 AND seq > $3 AND sender <> 'visitor' AND visibility = 'both'`,
+     WHERE company_id = $1 AND visitor_id = $2 AND seq > $3 AND sender <> 'visitor' AND visibility = 'both'
+       AND body->>'type' <> 'notice'`,
     [companyId, visitorId, readSeq],
   )
   return row?.count ?? 0
