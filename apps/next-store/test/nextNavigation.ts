@@ -1,0 +1,5 @@
+import { vi } from 'vitest'
+
+/** Stands in for `next/navigation` in component tests: the router's calls are recorded. */
+export const router = { push: vi.fn(), refresh: vi.fn(), replace: vi.fn(), back: vi.fn(), forward: vi.fn(), prefetch: vi.fn() }
+export const useRouter = () => router
