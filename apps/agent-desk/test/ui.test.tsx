@@ -330,6 +330,22 @@ describe('the visitor panel', () => {
     act(() => socket.receive({ type: 'ack', cid: frame.cid as string }))
     expect(await screen.findByTestId('crm-saved')).toBeTruthy()
   })
+
+  it('follows CRM fields that change while the form is open, but keeps unsaved edits', async () => {
+    setup()
+    const socket = await signIn()
+    fireEvent.click(screen.getByTestId('conv-c1'))
+    expect((screen.getByTestId('crm-uname') as HTMLInputElement).value).toBe('小王')
+    const signedIn = (crm: Record<string, string>) =>
+      act(() => socket.receive({ type: 'visitor', visitor: visitor({ partnerid: 'u-42', verifiedBy: 'sign-hmac', crm }) }))
+    signedIn({ uname: '小王', realname: '王莉', tel: '139' })
+    expect((screen.getByTestId('crm-realname') as HTMLInputElement).value).toBe('王莉')
+    expect((screen.getByTestId('crm-tel') as HTMLInputElement).value).toBe('139')
+    fireEvent.change(screen.getByTestId('crm-email'), { target: { value: 'li@shop.test' } })
+    signedIn({ uname: '小王', realname: '王莉', tel: '137' })
+    expect((screen.getByTestId('crm-email') as HTMLInputElement).value).toBe('li@shop.test')
+    expect((screen.getByTestId('crm-tel') as HTMLInputElement).value).toBe('139')
+  })
 })
 
 describe('the plugin panel', () => {

@@ -122,9 +122,19 @@ function VisitorDetails({ visitor }: { visitor: VisitorProfile }) {
   )
 }
 
+const crmValues = (crm: VisitorProfile['crm']): Record<string, string> => Object.fromEntries(CRM_KEYS.map((k) => [k, crm[k] ?? '']))
+
 function CrmForm({ visitor }: { visitor: VisitorProfile }) {
   const desk = useDeskStore()
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(CRM_KEYS.map((k) => [k, visitor.crm[k] ?? ''])))
+  const [values, setValues] = useState<Record<string, string>>(() => crmValues(visitor.crm))
+  // The stored fields change under the form (the visitor signs in, a colleague saves): follow them,
+  // unless the agent has unsaved edits.
+  const [stored, setStored] = useState(visitor.crm)
+  if (stored !== visitor.crm) {
+    const edited = CRM_KEYS.some((k) => values[k] !== (stored[k] ?? ''))
+    setStored(visitor.crm)
+    if (!edited) setValues(crmValues(visitor.crm))
+  }
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle')
   const [error, setError] = useState<string | null>(null)
   const submit = (event: FormEvent) => {
