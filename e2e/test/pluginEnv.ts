@@ -168,11 +168,11 @@ export async function registerPlugin(kefu: string, email: string, plugin: Record
   return (await response.json()) as { pluginId: string; secret: string }
 }
 
-/** The plugin page in the workbench's iframe for `pluginId`. */
+/** The plugin page in the workbench's iframe for `pluginId` (looked up afresh: a reload may replace the iframe). */
 export async function pluginFrame(page: Page, pluginId: string): Promise<PageFrame> {
-  const element = await page.waitForSelector(`[data-testid="plugin-frame-${pluginId}"]`, { state: 'attached' })
-  for (let i = 0; i < 100; i++) {
-    const frame = await element.contentFrame()
+  for (let i = 0; i < 200; i++) {
+    const element = await page.$(`[data-testid="plugin-frame-${pluginId}"]`)
+    const frame = await element?.contentFrame()
     if (frame && frame.url().startsWith('http')) return frame
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
