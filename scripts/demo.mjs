@@ -9,7 +9,10 @@ try {
     kefuPort: port('KEFU_PORT', 8080),
     nextPort: port('NEXT_STORE_PORT', 3000),
     nuxtPort: port('NUXT_STORE_PORT', 3001),
+    ...(process.env.KEFU_DEMO_DATA_DIR ? { dataDir: process.env.KEFU_DEMO_DATA_DIR } : {}),
     quiet,
+    // One part died (a port taken, a crash): the demo is not running any more, so say so and stop.
+    onExit: () => setTimeout(() => process.exit(1), 5500),
   })
   process.stdout.write(
     [
@@ -19,7 +22,7 @@ try {
       `  Next.js store (React hooks)   ${demo.next}`,
       `  Nuxt store (Vue composables)  ${demo.nuxt}`,
       `  agent workbench               ${demo.desk}`,
-      `  kefu server                   ${demo.kefu}   (data in .kefu-demo/)`,
+      `  kefu server                   ${demo.kefu}   (data in ${process.env.KEFU_DEMO_DATA_DIR ?? '.kefu-demo/'})`,
       '',
       '  agents (workbench sign-in):',
       ...DEMO_AGENTS.map((a) => `    ${a.role.padEnd(5)}  ${a.email}  /  ${DEMO_PASSWORD}`),

@@ -12,6 +12,8 @@ export interface DemoOptions {
   readonly log?: (line: string) => void
   /** Keep the processes' own output to warnings and errors. */
   readonly quiet?: boolean
+  /** A process died on its own; the demo stops the others. */
+  readonly onExit?: (name: string, code: number | null, signal: string | null) => void
 }
 
 export interface Demo {

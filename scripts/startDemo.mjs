@@ -35,7 +35,7 @@ export function freePort() {
 }
 
 /**
- * @param {{ kefuPort?: number, nextPort?: number, nuxtPort?: number, dataDir?: string, log?: (line: string) => void, quiet?: boolean }} options
+ * @param {{ kefuPort?: number, nextPort?: number, nuxtPort?: number, dataDir?: string, log?: (line: string) => void, quiet?: boolean, onExit?: (name: string, code: number | null, signal: string | null) => void }} options
  * @returns {Promise<{ kefu: string, desk: string, next: string, nuxt: string, signKey: string, stop(): Promise<void> }>}
  */
 export async function startDemo(options = {}) {
@@ -66,14 +66,29 @@ export async function startDemo(options = {}) {
     child.stdout?.on('data', (chunk) => log(prefix(chunk)))
     child.stderr?.on('data', (chunk) => log(prefix(chunk)))
     child.on('exit', (code, signal) => {
-      if (!stopping) log(`[${name}] exited (${signal ?? code})`)
+      if (stopping) return
+      log(`[${name}] exited (${signal ?? code}); stopping the demo`)
+      options.onExit?.(name, code, signal)
+      void stop()
     })
     children.push(child)
     return child
   }
   let stopping = false
+  // Children run in their own process groups (so one signal stops a whole tree): make sure they never
+  // outlive this process, even when it dies without running `stop`.
+  const killAll = () => {
+    for (const child of children) {
+      try {
+        process.kill(-child.pid, 'SIGKILL')
+      } catch {}
+    }
+  }
+  process.once('exit', killAll)
   const stop = async () => {
+    if (stopping) return
     stopping = true
+    process.removeListener('exit', killAll)
     await Promise.all(
       children.map(
         (child) =>
