@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto'
 export interface StoreEnv {
   /** Base URL of the kefu server, e.g. `http://127.0.0.1:8080`, without a trailing slash. */
   readonly kefuUrl: string
+  /** The origin of `kefuUrl`: the agent workbench's, the only one allowed to frame the plugin page. */
+  readonly kefuOrigin: string
   readonly companyId: string
   /** The company's member sign key; `undefined` means identities are sent unsigned. */
   readonly signKey: string | undefined
@@ -22,8 +24,13 @@ const processGlobal = globalThis as { [SESSION_SECRET_KEY]?: string }
 
 export function storeEnv(env: NodeJS.ProcessEnv = process.env): StoreEnv {
   const sessionSecret = env.STORE_SESSION_SECRET || (processGlobal[SESSION_SECRET_KEY] ??= randomBytes(32).toString('base64url'))
+  const kefuUrl = (env.KEFU_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '')
+  if (!/^https?:\/\//i.test(kefuUrl) || !URL.canParse(kefuUrl)) {
+    throw new Error(`KEFU_URL must be the kefu server's http(s) URL, got ${JSON.stringify(kefuUrl)}`)
+  }
   return {
-    kefuUrl: (env.KEFU_URL || 'http://127.0.0.1:8080').replace(/\/+$/, ''),
+    kefuUrl,
+    kefuOrigin: new URL(kefuUrl).origin,
     companyId: env.KEFU_COMPANY_ID || 'demo',
     signKey: env.KEFU_SIGN_KEY || undefined,
     pluginSecret: env.KEFU_PLUGIN_SECRET || undefined,

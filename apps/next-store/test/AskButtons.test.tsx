@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, expect, it } from 'vitest'
 import { AskOrderButton } from '../components/AskOrderButton'
 import { AskProductButton } from '../components/AskProductButton'
-import { findOrder } from '../lib/orders'
+import { findOrder } from '../lib/orderBook'
 import { findProduct } from '../lib/products'
 import { setup, withClient } from './utils'
 

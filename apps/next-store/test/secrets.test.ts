@@ -48,17 +48,19 @@ it('no client component reaches the environment, the sign key or node:crypto', (
   }
   // The modules that hold secrets are server-only by this test.
   const names = [...graph.keys()].map((f) => relative(root, f))
-  for (const serverOnly of ['lib/storeEnv.ts', 'lib/memberIdentity.ts', 'lib/pluginSignature.ts', 'lib/session.ts', 'lib/users.ts']) {
+  for (const serverOnly of ['lib/storeEnv.ts', 'lib/memberIdentity.ts', 'lib/pluginSignature.ts', 'lib/session.ts', 'lib/users.ts', 'lib/orderBook.ts', 'lib/contextProof.ts']) {
     expect(names).not.toContain(serverOnly)
   }
 })
 
 const staticDir = join(root, '.next', 'static')
-it.skipIf(!existsSync(staticDir))('the built browser chunks never read the secrets (checked when a build exists)', () => {
+it.skipIf(!existsSync(staticDir))('the built browser chunks never read the secrets nor carry the orders (checked when a build exists)', () => {
   const js = (readdirSync(staticDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.js'))
   for (const file of js) {
     const text = readFileSync(join(staticDir, file), 'utf8')
     expect(text, file).not.toMatch(/KEFU_SIGN_KEY|KEFU_PLUGIN_SECRET|STORE_SESSION_SECRET/)
+    // Orders are served only by the proof-checked lookup (and the signed-in shopper's own page).
+    expect(text, file).not.toMatch(/SO2026\d{7}/)
   }
   expect(js.length).toBeGreaterThan(0)
 })

@@ -30,13 +30,15 @@ describe('secrets stay on the server', () => {
   })
 
   // The built browser bundle: run after `nuxt build` (the turbo pipeline builds before it tests here).
-  it.skipIf(!existsSync(join(root, '.output/public')))('the built browser bundle holds no secret names or signing code', () => {
+  it.skipIf(!existsSync(join(root, '.output/public')))('the built browser bundle holds no secret names, signing code or orders', () => {
     const files = filesUnder(join(root, '.output/public')).filter((f) => /\.(js|mjs|html|json)$/.test(f))
     expect(files.length).toBeGreaterThan(0)
     for (const file of files) {
       const text = readFileSync(file, 'utf8')
       expect(SECRET_NAMES.exec(text)?.[0], file).toBeUndefined()
       expect(/createHmac|createHash/.exec(text)?.[0], file).toBeUndefined()
+      // Orders come only from the proof-checked lookup and the signed-in shopper's own list.
+      expect(/TEA2026\d{7}/.exec(text)?.[0], file).toBeUndefined()
     }
   })
 })

@@ -1,8 +1,9 @@
-import { addComponent, addImports, addPlugin, createResolver, defineNuxtModule } from '@nuxt/kit'
+import { addComponent, addImports, addPlugin, addTypeTemplate, createResolver, defineNuxtModule } from '@nuxt/kit'
 import { KEFU_AGENT_COMPOSABLES, KEFU_COMPOSABLES } from './composables'
 import { resolveKefuOptions, type ModuleOptions } from './runtime/options'
 
 export type { KefuLocale, KefuWidgetOptions, ModuleOptions, ResolvedKefuOptions } from './runtime/options'
+export type { KefuPageMeta } from './runtime/pageWidget'
 export { KEFU_AGENT_COMPOSABLES, KEFU_COMPOSABLES } from './composables'
 
 declare module '@nuxt/schema' {
@@ -10,6 +11,16 @@ declare module '@nuxt/schema' {
     kefu: ModuleOptions
   }
 }
+
+/** Adds `kefuWidget` to Nuxt's `PageMeta` (and so to vue-router's `RouteMeta`). */
+export const KEFU_PAGE_META_TYPES = `declare module '#app' {
+  interface PageMeta {
+    /** \`false\`: this page does not load the kefu widget (its chat is built from the composables). */
+    kefuWidget?: boolean
+  }
+}
+export {}
+`
 
 /**
  * `modules: ['@kefu/nuxt']` with `kefu: { companyId, serverUrl }`: the chat client in the browser only
@@ -42,6 +53,8 @@ export default defineNuxtModule<ModuleOptions>({
       { name: 'useKefuWidget', from: resolve('./runtime/useKefuWidget') },
     ])
     addComponent({ name: 'KefuAgentPage', filePath: resolve('./runtime/KefuAgentPage') })
+    // `definePageMeta({ kefuWidget: false })` type-checks in the app (read by the client plugin).
+    addTypeTemplate({ filename: 'types/kefu-page-meta.d.ts', getContents: () => KEFU_PAGE_META_TYPES })
 
     // Vite must bundle these (they are ESM with `vue` as a peer) rather than leave them to Node on the server.
     nuxt.options.build.transpile.push('@kefu/nuxt', '@kefu/vue', '@kefu/core', '@kefu/agent')

@@ -13,6 +13,28 @@ export const runtimeConfig: { public: Record<string, unknown> } = { public: {} }
 
 export const useRuntimeConfig = () => runtimeConfig
 
+type Meta = Record<string, unknown>
+
+/** A router with the current page's meta and `afterEach`; `navigate` plays a page change. */
+export const router = {
+  currentRoute: { value: { meta: {} as Meta } },
+  guards: [] as ((to: { meta: Meta }) => void)[],
+  afterEach(guard: (to: { meta: Meta }) => void) {
+    this.guards.push(guard)
+    return () => void (this.guards = this.guards.filter((g) => g !== guard))
+  },
+  navigate(meta: Meta) {
+    this.currentRoute.value = { meta }
+    for (const guard of [...this.guards]) guard({ meta })
+  },
+  reset() {
+    this.currentRoute.value = { meta: {} }
+    this.guards = []
+  },
+}
+
+export const useRouter = () => router
+
 export function fakeNuxtApp(vueApp: App, isHydrating = true): FakeNuxtApp {
   const hooks = new Map<string, (() => void)[]>()
   return {

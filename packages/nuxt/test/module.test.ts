@@ -6,6 +6,7 @@ const kit = vi.hoisted(() => ({
   addPlugin: vi.fn(),
   addImports: vi.fn(),
   addComponent: vi.fn(),
+  addTypeTemplate: vi.fn(),
 }))
 
 vi.mock('@nuxt/kit', () => ({
@@ -57,6 +58,9 @@ describe('module setup', () => {
     expect(imports).toContainEqual({ name: 'useKefuWidget', from: '/pkg/src/runtime/useKefuWidget' })
     expect(kit.addComponent).toHaveBeenCalledWith({ name: 'KefuAgentPage', filePath: '/pkg/src/runtime/KefuAgentPage' })
     expect(nuxt.options.build.transpile).toContain('@kefu/vue')
+    const [template] = kit.addTypeTemplate.mock.calls[0]! as [{ filename: string; getContents(): string }]
+    expect(template.filename).toBe('types/kefu-page-meta.d.ts')
+    expect(template.getContents()).toMatch(/declare module '#app' \{\s+interface PageMeta \{[^}]*kefuWidget\?: boolean/)
   })
 
   it('puts the options in runtimeConfig.public.kefu, where runtime config from nuxt.config wins', () => {

@@ -11,7 +11,7 @@ import serverPlugin from '../src/runtime/plugin.server'
 import { useKefuWidget } from '../src/runtime/useKefuWidget'
 import { installWidgetLoader } from '../src/runtime/widgetLoader'
 import { resolveKefuOptions } from '../src/runtime/options'
-import { fakeNuxtApp, runtimeConfig, type FakeNuxtApp } from './fakeNuxtApp'
+import { fakeNuxtApp, router, runtimeConfig, type FakeNuxtApp } from './fakeNuxtApp'
 
 /** Runs a runtime plugin's setup as Nuxt would. */
 const runPlugin = (plugin: unknown, nuxtApp: FakeNuxtApp): unknown =>
@@ -53,6 +53,7 @@ const ChatBadge = defineComponent({
 })
 
 beforeEach(() => {
+  router.reset()
   runtimeConfig.public = { kefu: { companyId: 'demo', serverUrl: 'http://kefu.test:8080/' } }
   FakeWebSocket.urls = []
   vi.stubGlobal('WebSocket', FakeWebSocket)
@@ -130,6 +131,40 @@ describe('the client plugin', () => {
   })
 })
 
+describe('definePageMeta({ kefuWidget: false })', () => {
+  const mountWidgetPage = async () => {
+    runtimeConfig.public = { kefu: { companyId: 'demo', serverUrl: 'http://kefu.test:8080', widget: true } }
+    localStorage.clear()
+    const app = createApp(ChatBadge)
+    await runPlugin(clientPlugin, fakeNuxtApp(app, false))
+    app.mount(document.createElement('div'))
+    return app
+  }
+  const loader = () => document.querySelector('script[data-kefu]')
+
+  it('keeps the widget off a page that opts out, and adds it on the first page that does not', async () => {
+    router.navigate({ kefuWidget: false })
+    const app = await mountWidgetPage()
+    FakeWebSocket.last!.welcome('token-1')
+    expect(loader()).toBeNull()
+    expect((window as { _kefu?: unknown })._kefu).toBeUndefined()
+    router.navigate({ kefuWidget: false, title: 'another headless page' })
+    expect(loader()).toBeNull()
+    router.navigate({})
+    expect((loader() as HTMLScriptElement).src).toBe('http://kefu.test:8080/loader.js')
+    expect(router.guards).toHaveLength(0)
+    app.unmount()
+  })
+
+  it('adds the widget on pages that set kefuWidget: true or nothing', async () => {
+    router.navigate({ kefuWidget: true })
+    const app = await mountWidgetPage()
+    FakeWebSocket.last!.welcome('token-1')
+    expect(loader()).not.toBeNull()
+    app.unmount()
+  })
+})
+
 describe('connectAfterHydration', () => {
   it('passes connect through when not hydrating and defers it while hydrating', async () => {
     const agent = createTestAgent()
@@ -200,6 +235,24 @@ describe('<KefuAgentPage>', () => {
       const error = useAgentPluginError()
       return () => h('span', `${status.value}:${error.value?.reason ?? ''}`)
     },
+  })
+
+  it('talks only to the kefu server\'s origin by default, or to the hostOrigin given', () => {
+    const posted: [unknown, string][] = []
+    const parent = { postMessage: (message: unknown, origin: string) => void posted.push([message, origin]) }
+    const parentSpy = vi.spyOn(window, 'parent', 'get').mockReturnValue(parent as unknown as Window)
+    const config = { timestamp: 1767225600, nonce: 'abcdefgh12345678', signature: 'f'.repeat(64) }
+    for (const [props, origin] of [
+      [{ config }, 'http://kefu.test:8080'],
+      [{ config, hostOrigin: 'https://desk.example.com/desk/' }, 'https://desk.example.com'],
+    ] as const) {
+      posted.length = 0
+      const app = createApp(() => h(KefuAgentPage, props, () => h(Status)))
+      app.mount(document.createElement('div'))
+      expect(posted.map(([message, to]) => [(message as { type: string }).type, to])).toEqual([['config', origin]])
+      app.unmount()
+    }
+    parentSpy.mockRestore()
   })
 
   it('calls config() with the server-computed signature once mounted', () => {

@@ -25,7 +25,8 @@ export default async function StoreLayout({ children }: { readonly children: Rea
         <nav className="nav">
           <Link href="/">商品 <small>Shop</small></Link>
           <Link href="/orders">订单 <small>Orders</small></Link>
-          <Link href="/support">客服 <small>Support</small></Link>
+          {/* A document load, not a client-side one: the widget cannot be unloaded from a page it has loaded in. */}
+          <a href="/support">客服 <small>Support</small></a>
           {user ? (
             <span className="user">
               <span data-testid="signed-in-user">{user.realname}</span>

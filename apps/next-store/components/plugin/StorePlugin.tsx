@@ -1,6 +1,5 @@
 'use client'
 import { AgentPluginProvider, useAgentPluginError, useAgentPluginStatus, useSelectedVisitor, type AgentPluginConfig } from '@kefu/react/agent'
-import type { Order } from '../../lib/orders'
 import type { Product } from '../../lib/products'
 import { OrderLookup } from './OrderLookup'
 import { ProductSearch } from './ProductSearch'
@@ -8,18 +7,19 @@ import { ProductSearch } from './ProductSearch'
 export interface StorePluginProps {
   /** Signed by the page's server component for this very page load. */
   readonly config: AgentPluginConfig
+  /** The workbench's origin (of `KEFU_URL`): the SDK talks to no other parent. */
+  readonly hostOrigin: string
   readonly products: readonly Product[]
-  readonly orders: readonly Order[]
 }
 
 /** The store's business page inside the kefu workbench: product search and order lookup for the agent. */
-export function StorePlugin({ config, products, orders }: StorePluginProps) {
+export function StorePlugin({ config, hostOrigin, products }: StorePluginProps) {
   return (
-    <AgentPluginProvider config={config}>
+    <AgentPluginProvider config={config} options={{ hostOrigin }}>
       <main className="plugin">
         <PluginStatus />
         <ProductSearch products={products} />
-        <OrderLookup orders={orders} />
+        <OrderLookup />
       </main>
     </AgentPluginProvider>
   )

@@ -1,4 +1,4 @@
-import { ordersOf } from '#shared/orders'
+import { ordersOf } from '../utils/orderBook'
 import { sessionOf } from '../utils/sessionOf'
 
 /** The signed-in shopper's orders. */

@@ -20,7 +20,7 @@ export interface ModuleOptions {
   serverUrl: string
   /** The widget's language; default zh-CN. */
   locale?: KefuLocale
-  /** Load the kefu widget (`<serverUrl>/loader.js`) on every page; default false. */
+  /** Load the kefu widget (`<serverUrl>/loader.js`) on every page but `definePageMeta({ kefuWidget: false })` ones; default false. */
   widget?: boolean | KefuWidgetOptions
   /** Log the chat client's ignored events and oddities to the console. */
   debug?: boolean

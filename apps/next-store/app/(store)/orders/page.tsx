@@ -2,7 +2,8 @@ import Link from 'next/link'
 import { ORDER_STATUS_TEXT } from '@kefu/core/cards'
 import { AskOrderButton } from '../../../components/AskOrderButton'
 import { currentUser } from '../../../lib/currentUser'
-import { orderProducts, ordersOf, orderTotalFen } from '../../../lib/orders'
+import { ordersOf } from '../../../lib/orderBook'
+import { orderProducts, orderTotalFen } from '../../../lib/orders'
 import { formatPrice } from '../../../lib/products'
 
 export default async function OrdersPage() {

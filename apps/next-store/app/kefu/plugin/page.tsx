@@ -1,7 +1,6 @@
 import type { Metadata } from 'next'
 import { headers } from 'next/headers'
 import { StorePlugin } from '../../../components/plugin/StorePlugin'
-import { ORDERS } from '../../../lib/orders'
 import { signPluginPage } from '../../../lib/pluginSignature'
 import { PRODUCTS } from '../../../lib/products'
 import { requestedUrl } from '../../../lib/requestUrl'
@@ -13,7 +12,8 @@ export const metadata: Metadata = { title: '商品与订单 — kefu plugin', ro
 /**
  * The business plugin page the agent workbench shows next to a chat. Each load is signed here, on the
  * server, over the exact URL the browser requested (the workbench adds the selected visitor's
- * parameters to it), with a fresh nonce.
+ * parameters to it), with a fresh nonce. Orders are not in the page: the lookup asks
+ * `/api/plugin/orders` with the workbench's context proof. Only the workbench may frame it (proxy.ts).
  */
 export default async function PluginPage() {
   const env = storeEnv()
@@ -28,5 +28,5 @@ export default async function PluginPage() {
     )
   }
   const pageUrl = requestedUrl(await headers())
-  return <StorePlugin config={signPluginPage(env.pluginSecret, pageUrl)} products={PRODUCTS} orders={ORDERS} />
+  return <StorePlugin config={signPluginPage(env.pluginSecret, pageUrl)} hostOrigin={env.kefuOrigin} products={PRODUCTS} />
 }

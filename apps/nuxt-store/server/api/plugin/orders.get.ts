@@ -1,15 +1,14 @@
-import { ORDERS } from '#shared/orders'
+import { CONTEXT_PROOF_HEADER } from '#shared/contextProofHeader'
+import { pluginOrderLookup } from '../../utils/pluginOrderLookup'
+import { storeEnv } from '../../utils/storeEnv'
 
 /**
- * Order lookup for the business plugin page: by order number, or by shopper id (the kefu `partnerid`
- * of the selected visitor). A real shop would also check the context proof the workbench gives the
- * page (pluginSignature.md §4) before showing a shopper's orders.
+ * Order lookup for the business plugin page, with the workbench's context proof for the selected
+ * visitor in the `x-kefu-context-proof` header (pluginSignature.md §4); 401 `{error, message}` without one.
  */
 export default defineEventHandler((event) => {
-  const q = String(getQuery(event).q ?? '').trim().toLowerCase()
-  if (!q || q.length > 64) {
-    setResponseStatus(event, 400)
-    return { error: 'bad_request', message: 'give ?q= an order number or a shopper id (1–64 characters)' }
-  }
-  return { orders: ORDERS.filter((o) => o.id.toLowerCase().includes(q) || o.userId === q) }
+  setResponseHeader(event, 'cache-control', 'no-store')
+  const result = pluginOrderLookup({ proofHeader: getRequestHeader(event, CONTEXT_PROOF_HEADER) ?? null, q: getQuery(event).q }, storeEnv())
+  setResponseStatus(event, result.status)
+  return result.body
 })
