@@ -442,4 +442,23 @@ describe('the plugin panel', () => {
     fireEvent.keyDown(document, { key: 'Escape' })
     expect(screen.queryByTestId('debug-log')).toBeNull()
   })
+
+  it('toggles the same debug log when Ctrl+Alt+0 is pressed inside a plugin page (its host calls onDebugToggle)', async () => {
+    const { plugins } = setup()
+    await signIn()
+    await screen.findByTestId('plugin-tab-erp')
+    const erp = plugins.live('erp')
+    act(() => erp.options.onLog?.({ at: 0, pluginId: 'erp', direction: 'toPlugin', name: 'error', data: { reason: 'signature_invalid' }, note: 'refused' }))
+    expect(typeof erp.options.onDebugToggle).toBe('function')
+    act(() => erp.options.onDebugToggle!())
+    const log = screen.getByTestId('debug-log')
+    expect(within(log).getByTestId('debug-log-entry').textContent).toContain('signature_invalid')
+    // Focus comes out of the plugin frame, so Esc and the shortcut now work in the workbench too.
+    expect(document.activeElement).toBe(screen.getByTestId('debug-log-close'))
+    act(() => plugins.live('crm').options.onDebugToggle!())
+    expect(screen.queryByTestId('debug-log')).toBeNull()
+    act(() => erp.options.onDebugToggle!())
+    fireEvent.keyDown(document, { key: '0', code: 'Digit0', ctrlKey: true, altKey: true })
+    expect(screen.queryByTestId('debug-log')).toBeNull()
+  })
 })

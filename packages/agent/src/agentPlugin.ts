@@ -6,7 +6,13 @@ import type { WechatResult } from './wechatResult'
 export interface AgentPluginOptions {
   /** The plugin page's window; read on first use when omitted. */
   readonly window?: Window
-  /** The workbench's origin; else the `kefuOrigin` GET parameter, else `document.referrer`'s origin. */
+  /**
+   * The workbench's origin, as the page's server knows it. Recommended: without it the page trusts
+   * whoever frames it. When the browser reports the real parent (`location.ancestorOrigins`, Chromium
+   * and Safari) it must agree, else the SDK refuses with `origin_mismatch` and sends nothing. Without
+   * this option: the parent `ancestorOrigins` names (a `kefuOrigin` GET parameter must agree with it),
+   * else `kefuOrigin` if `document.referrer` agrees or is empty, else the referrer's origin.
+   */
   readonly hostOrigin?: string
   /** Log every call and event with its arguments (also switched on by `config({debug: true})`). */
   readonly debug?: boolean

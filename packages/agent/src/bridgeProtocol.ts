@@ -140,10 +140,15 @@ interface Envelope {
   readonly v: typeof BRIDGE_VERSION
 }
 
+/** What a plugin page asks of the workbench's debug log (Ctrl+Alt+0, the WeChat seed's shortcut). */
+export type DebugAction = 'toggle'
+
 /** Plugin → workbench. */
 export type PluginMessage =
   | (Envelope & { readonly type: 'config'; readonly config: PluginSignature })
   | (Envelope & { readonly type: 'call'; readonly id: string } & PluginCall)
+  /** Ctrl+Alt+0 was pressed in the plugin page; accepted whether or not the page is verified. */
+  | (Envelope & { readonly type: 'debug'; readonly action: DebugAction })
 
 /** Workbench → plugin. */
 export type HostMessage =

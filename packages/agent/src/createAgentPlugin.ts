@@ -77,17 +77,35 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
     return (env = { win, param, hostOrigin: resolveHostOrigin(win, param) })
   }
 
+  /**
+   * Whom to post to. `location.ancestorOrigins` (Chromium, Safari) is the browser's word for who framed
+   * the page, so a `kefuOrigin` parameter or option that disagrees with it is refused rather than
+   * trusted: anyone can frame a plugin page with any URL. Without it (Firefox), the URL parameter
+   * counts only when the referrer agrees.
+   */
   function resolveHostOrigin(win: Window, param: ParamDataReader): string | PluginError {
     const fail = (message: string) => new PluginError('not_configured', message)
     if (win.parent === win) return fail('the page is not inside the kefu workbench (it has no parent window)')
+    const ancestors = win.location?.ancestorOrigins
+    const framedBy = ancestors && ancestors.length > 0 ? ancestors[0] : undefined
+    const refuse = (claim: string) => new PluginError('origin_mismatch', `refused: ${claim}, but the page is framed by ${framedBy}; nothing was sent`)
+    const checked = (origin: string, what: string): string | PluginError =>
+      framedBy === undefined || framedBy === origin ? origin : refuse(`${what} names the workbench ${origin}`)
     if (options.hostOrigin !== undefined) {
-      return originOf(options.hostOrigin) ?? fail(`hostOrigin ${JSON.stringify(options.hostOrigin)} is not an http(s) origin`)
+      const explicit = originOf(options.hostOrigin)
+      return explicit ? checked(explicit, 'hostOrigin') : fail(`hostOrigin ${JSON.stringify(options.hostOrigin)} is not an http(s) origin`)
     }
     const fromParam = param(HOST_ORIGIN_PARAM)
-    if (fromParam !== '') {
-      return originOf(fromParam) ?? fail(`the ${HOST_ORIGIN_PARAM} parameter ${JSON.stringify(fromParam)} is not an http(s) origin`)
+    const claimed = fromParam === '' ? null : originOf(fromParam)
+    if (fromParam !== '' && !claimed) return fail(`the ${HOST_ORIGIN_PARAM} parameter ${JSON.stringify(fromParam)} is not an http(s) origin`)
+    if (framedBy !== undefined) {
+      if (claimed) return checked(claimed, `the ${HOST_ORIGIN_PARAM} parameter`)
+      // "null": a sandboxed parent, which no workbench is, and which postMessage cannot address.
+      return originOf(framedBy) ?? refuse('a workbench has an http(s) origin')
     }
     const fromReferrer = originOf(win.document?.referrer ?? '')
+    // The referrer is who framed the page (or the page itself after a navigation inside the frame).
+    if (claimed && (!fromReferrer || claimed === fromReferrer)) return claimed
     if (fromReferrer) return fromReferrer
     return fail(
       `cannot tell the workbench's origin: pass createAgentPlugin({ hostOrigin }), or open the page from the kefu workbench (it adds the ${HOST_ORIGIN_PARAM} parameter)`,
@@ -118,7 +136,9 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
   function fail(error: PluginError): void {
     clearTimeout(verifyTimer)
     update({ status: 'error', error })
-    log('error', error.reason, error.message)
+    // A refusal over who framed the page is a security decision the developer must see, debug or not.
+    if (error.reason === 'origin_mismatch') console.error(`[kefu/agent] ${error.message}`)
+    else log('error', error.reason, error.message)
     const waiting = [...queue, ...pending.values()]
     queue = []
     for (const entry of pending.values()) clearTimeout(entry.timer)
@@ -233,6 +253,18 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
     }
   }
 
+  /**
+   * Ctrl+Alt+0 pressed in the plugin page (the WeChat seed's shortcut) toggles the workbench's debug log,
+   * whose keyboard listener cannot hear keys typed in this frame. Sent whether or not the page is
+   * verified: the log is where a failed verification is explained.
+   */
+  function onKeyDown(event: KeyboardEvent): void {
+    if (!event.ctrlKey || !event.altKey || event.repeat || !(event.key === '0' || event.code === 'Digit0' || event.code === 'Numpad0')) return
+    event.preventDefault()
+    log('call', 'debug toggle')
+    post({ channel: BRIDGE_CHANNEL, v: BRIDGE_VERSION, type: 'debug', action: 'toggle' })
+  }
+
   function sendToVisitor(method: SendToVisitorMethod, arg: unknown): Promise<void> {
     log('call', method, arg)
     return call({ method: 'sendMessage', args: { body: visitorMessageBody(method, arg) } })
@@ -277,6 +309,7 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
       if (typeof current.hostOrigin !== 'string') return fail(current.hostOrigin)
       if (!listening) {
         current.win.addEventListener('message', onMessage)
+        current.win.addEventListener('keydown', onKeyDown)
         listening = true
       }
       update({ status: 'verifying', error: null })
@@ -384,7 +417,10 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
       if (destroyed) return
       destroyed = true
       clearTimeout(verifyTimer)
-      if (listening && env) env.win.removeEventListener('message', onMessage)
+      if (listening && env) {
+        env.win.removeEventListener('message', onMessage)
+        env.win.removeEventListener('keydown', onKeyDown)
+      }
       const error = new PluginCallError('destroyed', 'the plugin SDK was destroyed')
       const waiting = [...queue, ...pending.values()]
       for (const entry of pending.values()) clearTimeout(entry.timer)

@@ -14,6 +14,7 @@ export type {
   ComposerItem,
   ContextProof,
   CrmUpdate,
+  DebugAction,
   HostEvent,
   HostMessage,
   MapMessageClick,

@@ -7,7 +7,10 @@
 export const CONTEXT_PARAMS = ['visitorData', 'routeData', 'chatData', 'crmData'] as const
 export type ContextParam = (typeof CONTEXT_PARAMS)[number]
 
-/** The GET parameter the workbench adds so a plugin knows whom to post to. */
+/**
+ * The GET parameter the workbench adds so a plugin knows whom to post to; a claim only, checked against
+ * `location.ancestorOrigins` or the referrer (see AgentPluginOptions.hostOrigin).
+ */
 export const HOST_ORIGIN_PARAM = 'kefuOrigin'
 
 /**

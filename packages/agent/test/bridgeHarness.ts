@@ -18,11 +18,13 @@ export const flush = async (): Promise<void> => {
 export function createBridge(
   hostOptions: Partial<PluginHostOptions> = {},
   pluginOptions: AgentPluginOptions = {},
-  origins: { plugin?: string } = {},
+  origins: { plugin?: string; ancestors?: readonly string[] } = {},
 ) {
   const iframe = document.createElement('iframe')
   document.body.append(iframe)
   const pluginWindow = iframe.contentWindow!
+  // jsdom has no `location.ancestorOrigins`; Chromium and Safari list the framing origins there.
+  if (origins.ancestors) Object.defineProperty(pluginWindow.location, 'ancestorOrigins', { value: origins.ancestors, configurable: true })
   // The workbench window as the frame sees it (vitest's `window` global is a copy, not the same object).
   const top = pluginWindow.parent
   const messageEvent = (target: Window, init: MessageEventInit) =>
@@ -78,7 +80,12 @@ export function createBridge(
     pluginPost.mockRestore()
     iframe.remove()
   }
-  return { iframe, top, pluginWindow, plugin, host, log, handled, toHost, toPlugin, deliverToPlugin, deliverToHost, cleanup }
+  /** Presses a key in the plugin page, as the agent would with focus inside the frame. */
+  const pressInPlugin = (init: KeyboardEventInit) =>
+    pluginWindow.document.dispatchEvent(
+      new (pluginWindow as unknown as { KeyboardEvent: typeof KeyboardEvent }).KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }),
+    )
+  return { iframe, top, pluginWindow, plugin, host, log, handled, toHost, toPlugin, deliverToPlugin, deliverToHost, pressInPlugin, cleanup }
 }
 
 export const CONFIG = { timestamp: 1_700_000_000, nonce: 'n-1', signature: 'ab'.repeat(32) }

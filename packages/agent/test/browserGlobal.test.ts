@@ -56,4 +56,41 @@ describe('the script tag build (src/browser/jssdk.ts)', () => {
     expect(error.reason).toBe('not_configured')
     expect(error.errMsg).toMatch(/workbench/)
   })
+
+  it('takes the workbench origin from data-host-origin and refuses a page framed by another site', async () => {
+    // jsdom's page plays a framed plugin page: a parent window, and the framing origin Chromium reports.
+    const posts: { message: unknown; targetOrigin: string }[] = []
+    const parent = { postMessage: (message: unknown, targetOrigin: string) => void posts.push({ message, targetOrigin }) }
+    const load = async (hostOrigin: string, framedBy: string) => {
+      const script = document.createElement('script')
+      Object.assign(script.dataset, { timestamp: '1700000000', nonce: 'n', signature: 's', hostOrigin })
+      Object.defineProperty(document, 'currentScript', { value: script, configurable: true })
+      Object.defineProperty(window.location, 'ancestorOrigins', { value: [framedBy], configurable: true })
+      try {
+        vi.resetModules()
+        await import('../src/browser/jssdk')
+      } finally {
+        Object.defineProperty(document, 'currentScript', { value: null, configurable: true })
+      }
+      return (window as unknown as Globals).echatSDK!
+    }
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const parentDescriptor = Object.getOwnPropertyDescriptor(window, 'parent')
+    Object.defineProperty(window, 'parent', { value: parent, configurable: true })
+    try {
+      const refused = await load('https://desk.example', 'https://evil.example')
+      expect(refused.getSnapshot().error).toMatchObject({ reason: 'origin_mismatch' })
+      expect(posts).toEqual([])
+      expect(consoleError).toHaveBeenCalledWith(expect.stringContaining('framed by https://evil.example'))
+      refused.destroy()
+
+      const accepted = await load('https://desk.example', 'https://desk.example')
+      expect(accepted.getSnapshot().status).toBe('verifying')
+      expect(posts).toMatchObject([{ targetOrigin: 'https://desk.example', message: { type: 'config', config: { nonce: 'n', signature: 's' } } }])
+    } finally {
+      if (parentDescriptor) Object.defineProperty(window, 'parent', parentDescriptor)
+      delete (window.location as { ancestorOrigins?: unknown }).ancestorOrigins
+      consoleError.mockRestore()
+    }
+  })
 })

@@ -10,7 +10,11 @@ function json(value: unknown): string {
   }
 }
 
-/** Ctrl+Alt+0 (the WeChat seed's shortcut) toggles the log of every call and event between plugins and the workbench. */
+/**
+ * Ctrl+Alt+0 (the WeChat seed's shortcut) toggles the log of every call and event between plugins and the
+ * workbench. This hears it while focus is in the workbench; pressed inside a plugin page, the SDK there
+ * forwards it and PluginFrame's host calls the same `panel.toggleDebug()` (its `onDebugToggle`).
+ */
 export function useDebugLogShortcut(): void {
   const { panel } = useWorkbench()
   useEffect(() => {

@@ -2,6 +2,8 @@
 // `window.echatSDK` (Echat) and `window.external.PutMsg` / `Notice` (WeChat), and calls the page's
 // `MCS_ClientNotify(str)` for WeChat events. `data-timestamp`, `data-nonce`, `data-signature` and
 // `data-debug` on the script tag call `config` at once, so a WeChat-style page needs only the tag.
+// `data-host-origin` names the workbench's origin (the page's server knows it), so a page framed by
+// any other site refuses to talk to it.
 import type { AgentPlugin } from '../agentPlugin'
 import { createAgentPlugin } from '../createAgentPlugin'
 
@@ -15,7 +17,7 @@ const g = window as unknown as PluginGlobals
 const script = document.currentScript as HTMLScriptElement | null
 const data = script?.dataset ?? {}
 const debug = data.debug !== undefined && data.debug !== 'false' && data.debug !== '0'
-const plugin = createAgentPlugin({ window, debug })
+const plugin = createAgentPlugin({ window, debug, ...(data.hostOrigin ? { hostOrigin: data.hostOrigin } : {}) })
 
 // Every method bound, so `var send = echatSDK.sendTxtMsgToVisitor; send('hi')` works as in the seed.
 g.echatSDK = Object.freeze({ ...plugin })

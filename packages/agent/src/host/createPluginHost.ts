@@ -52,6 +52,12 @@ export interface PluginHostOptions {
   /** The selected visitor, sent with `ready`. */
   getSelected(): SelectedVisitor | null
   onLog?(entry: BridgeLogEntry): void
+  /**
+   * Ctrl+Alt+0 was pressed inside the plugin page, where the workbench's own shortcut cannot hear it:
+   * toggle the debug log. Accepted (from the frame at its registered origin only) even before or after a
+   * failed verification, since the log is where a failure is explained.
+   */
+  onDebugToggle?(): void
   /** Where to listen for `message` events; the global window by default. */
   readonly window?: Window
 }
@@ -189,6 +195,13 @@ export function createPluginHost(options: PluginHostOptions): PluginHost {
       void onConfig(data.config)
     } else if (data.type === 'call') {
       void onCall(data)
+    } else if (data.type === 'debug' && data.action === 'toggle') {
+      log('fromPlugin', 'debug', { action: data.action })
+      try {
+        options.onDebugToggle?.()
+      } catch (error) {
+        console.error('[kefu/agent host] onDebugToggle threw', error)
+      }
     } else {
       log('fromPlugin', String(data.type), data, 'ignored: unknown message type')
     }

@@ -12,6 +12,7 @@ export type {
   ComposerItem,
   ContextProof,
   CrmUpdate,
+  DebugAction,
   HostEvent,
   HostMessage,
   MapMessageClick,

@@ -11,6 +11,11 @@ export interface TestWorkbenchOptions {
   readonly verify?: (signature: PluginSignature) => PluginErrorReason | null
   /** What the workbench does with a call; throw to refuse it. Default: accept. */
   readonly handle?: (call: PluginCall) => unknown
+  /**
+   * The page's `location.ancestorOrigins`: default `[deskOrigin]`, as Chromium and Safari report it;
+   * `null` for a browser without it (Firefox). Another origin plays a site that framed the page itself.
+   */
+  readonly ancestorOrigins?: readonly string[] | null
 }
 
 export interface TestWorkbench {
@@ -45,12 +50,13 @@ export function createTestWorkbench(options: TestWorkbenchOptions = {}): TestWor
   const desk = new EventTarget() as EventTarget & { postMessage: Window['postMessage'] }
   const page = new EventTarget() as EventTarget & {
     parent: typeof desk
-    location: { href: string; search: string }
+    location: { href: string; search: string; ancestorOrigins?: readonly string[] }
     document: { referrer: string }
     postMessage: Window['postMessage']
   }
   page.parent = desk
-  page.location = { href: pageUrl.href, search: pageUrl.search }
+  const ancestorOrigins = options.ancestorOrigins === undefined ? [deskOrigin] : options.ancestorOrigins
+  page.location = { href: pageUrl.href, search: pageUrl.search, ...(ancestorOrigins ? { ancestorOrigins } : {}) }
   page.document = { referrer: `${deskOrigin}/desk/` }
 
   // A browser delivers a message asynchronously, and only when the target origin matches.
