@@ -64,6 +64,22 @@ describe('selectedVisitorOf', () => {
     })
   })
 
+  it('crmData carries Echat’s gender, age and wechat; gender 0 (unknown) and age 0 are values, not blanks', () => {
+    const crm = { ...VISITOR.crm, gender: 2, age: 35, wechat: 'wxid_zhang', qq: '10001' } as const
+    expect(selectedVisitorOf({ ...VISITOR, crm }, null, null).crmData).toEqual({
+      name: '张三',
+      nickName: '小张',
+      gender: '2',
+      age: '35',
+      phone: '13800000000',
+      email: 'z@example.com',
+      qq: '10001',
+      wechat: 'wxid_zhang',
+      memo: 'VIP & friend',
+    })
+    expect(selectedVisitorOf({ ...VISITOR, crm: { gender: 0, age: 0 } }, null, null).crmData).toEqual({ gender: '0', age: '0' })
+  })
+
   it('chatStatus: 0 without a conversation, 1 waiting/bot/chatting, 2 ended', () => {
     const none = selectedVisitorOf(VISITOR, null, null)
     expect(none.chatStatus).toBe(0)

@@ -39,6 +39,17 @@ export type MessageBody =
       readonly formName: string
       readonly fields?: Readonly<Record<string, string>>
     }
+  /** A place (WeChat's map message); an agent's click tells plugins `OnMapMsgClick`. `scale` is the map zoom, 1–20. */
+  | {
+      readonly type: 'location'
+      /** Degrees, −90..90. */
+      readonly latitude: number
+      /** Degrees, −180..180. */
+      readonly longitude: number
+      /** What the place is, e.g. an address. */
+      readonly label?: string
+      readonly scale?: number
+    }
   /** A system notice: "agent joined", "chat ended", … `code` lets a UI localize it. */
   | { readonly type: 'notice'; readonly text: string; readonly code?: string }
 

@@ -13,6 +13,12 @@ export interface CrmFields {
   readonly qq?: string
   readonly face?: string
   readonly remark?: string
+  /** Echat's `gender`: 0 unknown, 1 male, 2 female. */
+  readonly gender?: 0 | 1 | 2
+  /** Whole years, 0–150. */
+  readonly age?: number
+  /** WeChat id, at most 64 characters. */
+  readonly wechat?: string
 }
 
 export interface VisitorIdentity extends CrmFields {

@@ -27,6 +27,12 @@ describe('validateVisitorIdentity', () => {
     expect(identity.uname).toBe('小丁哥')
   })
 
+  it('takes Echat’s gender, age and wechat, numbers given as digit strings too', () => {
+    expect(validateVisitorIdentity({ gender: 2, age: 31, wechat: 'wxid_abc' })).toEqual({ gender: 2, age: 31, wechat: 'wxid_abc' })
+    expect(validateVisitorIdentity({ gender: '1' as never, age: '0' as never })).toEqual({ gender: 1, age: 0 })
+    expect(validateVisitorIdentity({ gender: 0, age: 150, wechat: 'w'.repeat(64) })).toEqual({ gender: 0, age: 150, wechat: 'w'.repeat(64) })
+  })
+
   it('drops empty values', () => {
     expect(validateVisitorIdentity({ uname: '', tel: undefined, qq: null as never })).toEqual({})
   })
@@ -42,6 +48,15 @@ describe('validateVisitorIdentity', () => {
     [{ is_vip: 2 }, 'is_vip', 'must be 0 or 1'],
     [{ uname: { toString: () => 'x' } }, 'uname', 'must be a string'],
     [{ password: 'x' }, 'password', 'is not an identity field'],
+    [{ gender: 3 }, 'gender', 'must be a whole number from 0 to 2'],
+    [{ gender: 'male' }, 'gender', 'must be a whole number from 0 to 2'],
+    [{ gender: 1.5 }, 'gender', 'must be a whole number from 0 to 2'],
+    [{ age: 151 }, 'age', 'must be a whole number from 0 to 150'],
+    [{ age: -1 }, 'age', 'must be a whole number from 0 to 150'],
+    [{ age: 30.5 }, 'age', 'must be a whole number from 0 to 150'],
+    [{ age: '3e1' }, 'age', 'must be a whole number from 0 to 150'],
+    [{ age: true }, 'age', 'must be a whole number from 0 to 150'],
+    [{ wechat: 'w'.repeat(65) }, 'wechat', 'must be at most 64 characters'],
   ])('rejects %j', (input, path, message) => {
     try {
       validateVisitorIdentity(input)

@@ -109,7 +109,7 @@ describe.each(DATABASES)('visitor identity: member signs, metaData, CRM data, vi
     const visitor = await connectedVisitor()
     const partnerid = `m-${unique()}`
     const metaData = encryptMetaData(
-      { partnerid, uname: '张三', realname: 'Zhang San', tel: '13800000000', email: 'zs@example.com', is_vip: 1, vip_level: 'gold', user_label: 'l-7' },
+      { partnerid, uname: '张三', realname: 'Zhang San', tel: '13800000000', email: 'zs@example.com', wechat: 'zs-wx', gender: 1, age: 36, is_vip: 1, vip_level: 'gold', user_label: 'l-7' },
       keys.metaKey,
       { ttlSeconds: 3600 },
     )
@@ -118,7 +118,7 @@ describe.each(DATABASES)('visitor identity: member signs, metaData, CRM data, vi
     expect(frame.visitor).toMatchObject({
       partnerid,
       verifiedBy: 'metaData',
-      crm: { uname: '张三', realname: 'Zhang San', tel: '13800000000', email: 'zs@example.com' },
+      crm: { uname: '张三', realname: 'Zhang San', tel: '13800000000', email: 'zs@example.com', wechat: 'zs-wx', gender: 1, age: 36 },
       isVip: true,
       vipLevel: 'gold',
       userLabel: 'l-7',
@@ -127,9 +127,7 @@ describe.each(DATABASES)('visitor identity: member signs, metaData, CRM data, vi
     expect(await profileOf(visitor.id)).toMatchObject({ partnerid, verifiedBy: 'metaData', isVip: true })
   })
 
-  // BUG, reported (src/chat/ChatService.ts identify): fields sent next to metaData override the ones the
-  // store vouched for, so the agent sees a "verified" member with names and VIP status the visitor made up.
-  // Drop `.fails` once the decrypted identity wins.
+  // Otherwise the agent would see a "verified" member with names and VIP status the visitor made up.
   it('fields inside metaData win over the same fields sent in the clear', async () => {
     const visitor = await connectedVisitor()
     const metaData = encryptMetaData({ partnerid: `m-${unique()}`, realname: 'Zhang San', is_vip: 0 }, keys.metaKey)

@@ -137,6 +137,18 @@ describe('ChatWindow', () => {
     expect(container.querySelector('video')?.hasAttribute('src')).toBe(false)
   })
 
+  it('shows a location by its label, or its coordinates, as plain text', async () => {
+    const { agent, container, settle } = await setup()
+    agent.accept()
+    agent.deliver({ type: 'location', latitude: 31.2304, longitude: 121.4737, label: '<b>上海</b>人民广场', scale: 16 })
+    agent.deliver({ type: 'location', latitude: -33.86, longitude: 151.21 })
+    await settle()
+    const bubbles = [...container.querySelectorAll('.kf-l')].map((el) => el.textContent ?? '')
+    expect(bubbles.some((text) => text.includes('<b>上海</b>人民广场'))).toBe(true)
+    expect(bubbles.some((text) => text.includes('-33.86, 151.21'))).toBe(true)
+    expect(container.querySelector('.kf-l b')).toBeNull()
+  })
+
   it('sends with Enter and keeps Shift+Enter for new lines', async () => {
     const { agent, settle } = await setup()
     agent.accept()

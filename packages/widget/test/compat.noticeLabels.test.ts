@@ -18,3 +18,17 @@ describe('system notices in newMsg and receive_message', () => {
     expect(messageLabel({ type: 'notice', code: 'custom', text: '<b>hi</b>' }, 'en')).toBe('&lt;b&gt;hi&lt;/b&gt;')
   })
 })
+
+describe('location messages in newMsg and receive_message', () => {
+  const place: MessageBody = { type: 'location', latitude: 31.2304, longitude: 121.4737, label: '上海 <人民广场>', scale: 16 }
+  it('are [位置] in Chinese and [location] otherwise, with the label HTML-escaped', () => {
+    expect(messageLabel(place, 'zh-CN')).toBe('[位置] 上海 &lt;人民广场&gt;')
+    expect(messageLabel(place, 'zh-TW')).toBe('[位置] 上海 &lt;人民广场&gt;')
+    expect(messageLabel(place, 'en')).toBe('[location] 上海 &lt;人民广场&gt;')
+    expect(messageLabel(place)).toBe('[location] 上海 &lt;人民广场&gt;')
+  })
+
+  it('without a label name the coordinates', () => {
+    expect(messageLabel({ type: 'location', latitude: -33.86, longitude: 151.21 }, 'zh-CN')).toBe('[位置] -33.86, 151.21')
+  })
+})

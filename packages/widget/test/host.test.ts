@@ -295,6 +295,9 @@ describe('host runtime: chat windows', () => {
     expect(container.style.display).toBe('flex')
 
     const posted = vi.spyOn(frame.contentWindow!, 'postMessage')
+    // Nothing is posted to the frame before it says ready; then it hears the current visibility.
+    window.dispatchEvent(new MessageEvent('message', { data: { kefu: 1, type: 'ready' }, origin: ECHAT_ORIGIN, source: frame.contentWindow }))
+    expect(posted.mock.calls).toEqual([[{ kefu: 1, type: 'visibility', visible: true }, ECHAT_ORIGIN]])
     window.dispatchEvent(new MessageEvent('message', { data: minimize, origin: ECHAT_ORIGIN, source: frame.contentWindow }))
     expect(container.style.display).toBe('none')
     expect(g.ECHAT.getMiniStatus()).toBe('close')
@@ -306,6 +309,42 @@ describe('host runtime: chat windows', () => {
     setVisibility('hidden')
     expect(posted).toHaveBeenLastCalledWith({ kefu: 1, type: 'visibility', visible: false }, ECHAT_ORIGIN)
     for (const [, target] of posted.mock.calls) expect(target).not.toBe('*')
+  })
+
+  it('posts nothing to the frame until its chat window says ready, then the latest visibility; again after a new src', async () => {
+    await boot(ECHAT_SNIPPET, { whileLoading: 'ECHAT.customMiniChat()' })
+    const frame = document.querySelector('.kefu-mini-window iframe') as HTMLIFrameElement
+    const target = frame.contentWindow!
+    const posted = vi.spyOn(target, 'postMessage')
+    const ready = (origin = ECHAT_ORIGIN, source: Window = target) =>
+      window.dispatchEvent(new MessageEvent('message', { data: { kefu: 1, type: 'ready' }, origin, source }))
+    // The frame may still hold about:blank (the page's origin): posting now is what the browser warns about.
+    setVisibility('hidden')
+    setVisibility('visible')
+    g.ECHAT.hideMiniChat()
+    expect(posted).not.toHaveBeenCalled()
+    // A ready from another origin or another window does not count.
+    ready('https://evil.example')
+    ready(ECHAT_ORIGIN, window)
+    expect(posted).not.toHaveBeenCalled()
+    ready()
+    expect(posted.mock.calls).toEqual([[{ kefu: 1, type: 'visibility', visible: false }, ECHAT_ORIGIN]])
+    g.ECHAT.customMiniChat()
+    expect(posted).toHaveBeenLastCalledWith({ kefu: 1, type: 'visibility', visible: true }, ECHAT_ORIGIN)
+
+    // Other chat parameters: the frame loads another page and is not ready until it says so.
+    const before = frame.src
+    posted.mockClear()
+    g.ECHAT.customMiniChat({ echatTag: 'another-tag' })
+    expect(frame.src).not.toBe(before)
+    // (jsdom gives the frame a new Window object on navigation; browsers keep the same WindowProxy.)
+    const next = frame.contentWindow!
+    const postedNext = next === target ? posted : vi.spyOn(next, 'postMessage')
+    setVisibility('hidden')
+    expect(posted).not.toHaveBeenCalled()
+    expect(postedNext).not.toHaveBeenCalled()
+    ready(ECHAT_ORIGIN, next)
+    expect(postedNext.mock.calls).toEqual([[{ kefu: 1, type: 'visibility', visible: false }, ECHAT_ORIGIN]])
   })
 
   it('posts Sobot’s zc_post_message chat_collapse_window to the page when the window collapses', async () => {

@@ -486,8 +486,8 @@ export function createDesk(options: DeskOptions = {}): Desk {
     },
     async updateCrm(visitorId, crm) {
       const before = state.visitors[visitorId]?.crm ?? {}
-      const changed: Record<string, string> = {}
-      for (const [key, value] of Object.entries(crm) as [keyof typeof crm, string | undefined][]) {
+      const changed: Record<string, string | number> = {}
+      for (const [key, value] of Object.entries(crm) as [keyof typeof crm, string | number | undefined][]) {
         if (value !== undefined && value !== (before[key] ?? '')) changed[key] = value
       }
       if (Object.keys(changed).length === 0) return

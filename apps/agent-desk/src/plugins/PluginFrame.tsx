@@ -31,7 +31,7 @@ function hostOrigin(): string {
  */
 export function PluginFrame({ plugin, active, createHost = createPluginHost }: { plugin: PluginInfo; active: boolean; createHost?: CreatePluginHost }) {
   const desk = useDeskStore()
-  const { draft, panel } = useWorkbench()
+  const { draft, panel, mapClicks } = useWorkbench()
   const visitor = useDesk(selectVisitor)
   const conversation = useDesk(selectConversation)
   const requested = useStoreState(panel).pages[plugin.pluginId]
@@ -86,6 +86,8 @@ export function PluginFrame({ plugin, active, createHost = createPluginHost }: {
       },
       handle: (call) => handlePluginCall({ desk, draft, panel, pluginId: plugin.pluginId }, call),
       getSelected: () => selectedRef.current,
+      // Ctrl+Alt+0 pressed inside the plugin page, where the workbench's own shortcut cannot hear it.
+      onDebugToggle: () => panel.toggleDebug(),
       onLog: (entry) => {
         panel.log(entry)
         if (entry.direction === 'fromPlugin' && entry.name === 'config' && !entry.note) panel.setHostStatus(plugin.pluginId, 'verifying')
@@ -100,13 +102,15 @@ export function PluginFrame({ plugin, active, createHost = createPluginHost }: {
       if (received) host.receiveMessage(received)
     })
     const offCrm = desk.on('crmUpdated', ({ visitorId: id, changed }) => host.crmUpdated(crmUpdateOf(id, changed)))
+    const offMap = mapClicks.on((click) => host.mapMsgClick(click))
     return () => {
       offMessage()
       offCrm()
+      offMap()
       host.destroy()
       hostRef.current = null
     }
-  }, [createHost, desk, draft, panel, plugin.pluginId, plugin.allowedOrigin])
+  }, [createHost, desk, draft, panel, mapClicks, plugin.pluginId, plugin.allowedOrigin])
 
   // The selected visitor changed. Pages that carry the visitor in their URL reload (the seed: "否则访客切换时
   // 当前业务系统页面也会被reload" — only for them); the others keep their page and hear `selectVisitor`.

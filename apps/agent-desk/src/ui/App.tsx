@@ -7,6 +7,7 @@ import { createComposerDraft } from './composerDraft'
 import { ConversationLists } from './ConversationLists'
 import { Header } from './Header'
 import { LoginForm } from './LoginForm'
+import { createMapClicks } from './mapClicks'
 import { TEXT } from './text'
 import { DeskContext, useDesk } from './useDesk'
 import { useNewMessageNotice } from './useNewMessageNotice'
@@ -36,7 +37,11 @@ function Root({ createHost }: { createHost?: CreatePluginHost }) {
 
 function Workbench({ createHost }: { createHost?: CreatePluginHost }) {
   // Per sign-in: a new agent starts with an empty composer and a fresh plugin panel.
-  const [services] = useState<WorkbenchServices>(() => ({ draft: createComposerDraft(), panel: createPluginPanelStore() }))
+  const [services] = useState<WorkbenchServices>(() => ({
+    draft: createComposerDraft(),
+    panel: createPluginPanelStore(),
+    mapClicks: createMapClicks(),
+  }))
   return (
     <WorkbenchContext.Provider value={services}>
       <WorkbenchLayout createHost={createHost} />

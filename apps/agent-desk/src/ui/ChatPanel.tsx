@@ -12,7 +12,7 @@ const identity = (s: DeskSnapshot) => s
 
 export function ChatPanel() {
   const desk = useDeskStore()
-  const { panel } = useWorkbench()
+  const { panel, mapClicks } = useWorkbench()
   const state = useDesk(identity)
   const conversation = selectConversation(state)
   const messages = selectMessages(state)
@@ -121,7 +121,7 @@ export function ChatPanel() {
         ) : null}
         <ol className="log" ref={log} aria-live="polite" aria-label={TEXT.chat.log} data-testid="message-log">
           {messages.map((m) => (
-            <MessageView key={m.id} message={m} onOpenLink={openLink} />
+            <MessageView key={m.id} message={m} onOpenLink={openLink} onOpenMap={mapClicks.click} />
           ))}
         </ol>
         {conversation && state.typing[conversation.conversationId] ? <p className="typing">{TEXT.chat.typing}</p> : null}

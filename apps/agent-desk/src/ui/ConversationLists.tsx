@@ -1,6 +1,7 @@
 import { useState, type KeyboardEvent, type ReactNode } from 'react'
 import { selectEnded, selectMine, selectQueue, visitorName, type DeskSnapshot } from '../desk'
 import { LeaveMessageDetails, leaveMessageMeta } from './LeaveMessageDetails'
+import { locationText } from './locationText'
 import { TEXT } from './text'
 import { useDesk, useDeskStore } from './useDesk'
 
@@ -168,5 +169,7 @@ function previewOf(body: DeskSnapshot['messages'][string][number]['body']): stri
       return `[订单] ${body.card.orderCode}`
     case 'form':
       return `[表单] ${body.formName}`
+    case 'location':
+      return `${TEXT.chat.location} ${locationText(body)}`
   }
 }

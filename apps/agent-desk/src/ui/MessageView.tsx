@@ -1,7 +1,9 @@
+import type { MapMessageClick } from '@kefu/agent/host'
 import type { DeskMessage } from '../desk'
 import { OrderCardView, ProductCardView, type OpenCardLink } from './CardView'
 import { FileIcon } from './icons'
 import { linkify, safeUrl } from './linkify'
+import { locationText } from './locationText'
 import { TEXT } from './text'
 
 function formatSize(bytes: number | undefined): string {
@@ -11,7 +13,12 @@ function formatSize(bytes: number | undefined): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
 
-export function MessageBodyView({ message, onOpenLink }: { message: DeskMessage; onOpenLink: OpenCardLink }) {
+/** WeChat map messages always carry a zoom; ours may not, so a street-level one stands in. */
+const DEFAULT_MAP_SCALE = 15
+
+export type OpenMap = (click: MapMessageClick) => void
+
+export function MessageBodyView({ message, onOpenLink, onOpenMap }: { message: DeskMessage; onOpenLink: OpenCardLink; onOpenMap: OpenMap }) {
   const body = message.body
   switch (body.type) {
     case 'text':
@@ -60,10 +67,27 @@ export function MessageBodyView({ message, onOpenLink }: { message: DeskMessage;
           ) : null}
         </div>
       )
+    case 'location': {
+      const { latitude, longitude, label, scale } = body
+      return (
+        <div className="location">
+          {label ? <p className="text">{label}</p> : null}
+          <span className="size">{locationText({ latitude, longitude })}</span>{' '}
+          <button
+            type="button"
+            className="link"
+            data-testid={`location-${message.id}`}
+            onClick={() => onOpenMap({ latitude, longitude, location: label ?? '', scale: scale ?? DEFAULT_MAP_SCALE })}
+          >
+            {TEXT.chat.viewLocation}
+          </button>
+        </div>
+      )
+    }
   }
 }
 
-export function MessageView({ message, onOpenLink }: { message: DeskMessage; onOpenLink: OpenCardLink }) {
+export function MessageView({ message, onOpenLink, onOpenMap }: { message: DeskMessage; onOpenLink: OpenCardLink; onOpenMap: OpenMap }) {
   const system = message.body.type === 'notice' || message.sender === 'system' || message.customizeMsgType === 2
   const note = message.visibility === 'agent'
   const side = system ? 'system' : message.sender === 'visitor' ? 'left' : 'right'
@@ -83,7 +107,7 @@ export function MessageView({ message, onOpenLink }: { message: DeskMessage; onO
         </span>
       ) : null}
       <div className="bubble">
-        <MessageBodyView message={message} onOpenLink={onOpenLink} />
+        <MessageBodyView message={message} onOpenLink={onOpenLink} onOpenMap={onOpenMap} />
       </div>
     </li>
   )

@@ -4,7 +4,7 @@ import type { DeskSnapshot } from '../desk'
 import { TEXT } from './text'
 import { useDesk, useDeskStore } from './useDesk'
 
-const CRM_KEYS = ['uname', 'realname', 'tel', 'email', 'qq', 'face', 'remark'] as const satisfies readonly (keyof CrmFields)[]
+const CRM_KEYS = ['uname', 'realname', 'gender', 'age', 'tel', 'email', 'qq', 'wechat', 'face', 'remark'] as const satisfies readonly (keyof CrmFields)[]
 const selectVisitor = (s: DeskSnapshot) => (s.selectedVisitorId ? (s.visitors[s.selectedVisitorId] ?? null) : null)
 
 function Fields({ title, fields, testId }: { title: string; fields: Readonly<Record<string, FieldValue>>; testId: string }) {
@@ -122,26 +122,52 @@ function VisitorDetails({ visitor }: { visitor: VisitorProfile }) {
   )
 }
 
-const crmValues = (crm: VisitorProfile['crm']): Record<string, string> => Object.fromEntries(CRM_KEYS.map((k) => [k, crm[k] ?? '']))
+type CrmKey = (typeof CRM_KEYS)[number]
+const TEXT_LIMITS: Partial<Record<CrmKey, number>> = { remark: 1000, wechat: 64 }
+const MAX_AGE = 150
+
+/** The form shows every field as text; a number not set is ''. */
+const crmValues = (crm: VisitorProfile['crm']): Record<CrmKey, string> =>
+  Object.fromEntries(CRM_KEYS.map((k) => [k, crm[k] === undefined ? '' : String(crm[k])])) as Record<CrmKey, string>
+
+/** The form's text back to CRM fields: gender and age as numbers, left out while blank; `null` for a bad age. */
+function crmOf(values: Record<CrmKey, string>): CrmFields | null {
+  const { gender, age, ...text } = values
+  const years = age.trim()
+  if (years !== '' && !(/^\d{1,3}$/.test(years) && Number(years) <= MAX_AGE)) return null
+  return {
+    ...text,
+    ...(gender !== '' ? { gender: Number(gender) as 0 | 1 | 2 } : {}),
+    ...(years !== '' ? { age: Number(years) } : {}),
+  }
+}
 
 function CrmForm({ visitor }: { visitor: VisitorProfile }) {
   const desk = useDeskStore()
-  const [values, setValues] = useState<Record<string, string>>(() => crmValues(visitor.crm))
+  const [values, setValues] = useState<Record<CrmKey, string>>(() => crmValues(visitor.crm))
   // The stored fields change under the form (the visitor signs in, a colleague saves): follow them,
   // unless the agent has unsaved edits.
   const [stored, setStored] = useState(visitor.crm)
   if (stored !== visitor.crm) {
-    const edited = CRM_KEYS.some((k) => values[k] !== (stored[k] ?? ''))
+    const before = crmValues(stored)
+    const edited = CRM_KEYS.some((k) => values[k] !== before[k])
     setStored(visitor.crm)
     if (!edited) setValues(crmValues(visitor.crm))
   }
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle')
   const [error, setError] = useState<string | null>(null)
+  const set = (key: CrmKey) => (e: { target: { value: string } }) => setValues({ ...values, [key]: e.target.value })
   const submit = (event: FormEvent) => {
     event.preventDefault()
+    const crm = crmOf(values)
+    if (!crm) {
+      setStatus('failed')
+      setError(TEXT.visitor.badAge(MAX_AGE))
+      return
+    }
     setStatus('saving')
     desk
-      .updateCrm(visitor.visitorId, values)
+      .updateCrm(visitor.visitorId, crm)
       .then(() => setStatus('saved'))
       .catch((e: Error) => {
         setStatus('failed')
@@ -155,9 +181,20 @@ function CrmForm({ visitor }: { visitor: VisitorProfile }) {
         <label key={key}>
           <span>{TEXT.crm[key]}</span>
           {key === 'remark' ? (
-            <textarea value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value })} data-testid={`crm-${key}`} maxLength={1000} />
+            <textarea value={values[key]} onChange={set(key)} data-testid={`crm-${key}`} maxLength={TEXT_LIMITS[key]} />
+          ) : key === 'gender' ? (
+            // Unset shows as 未知 (0), and stays unset until the agent picks one.
+            <select value={values[key] || '0'} onChange={set(key)} data-testid={`crm-${key}`}>
+              {([0, 1, 2] as const).map((code) => (
+                <option key={code} value={String(code)}>
+                  {TEXT.gender[code]}
+                </option>
+              ))}
+            </select>
+          ) : key === 'age' ? (
+            <input type="number" inputMode="numeric" min={0} max={MAX_AGE} step={1} value={values[key]} onChange={set(key)} data-testid={`crm-${key}`} />
           ) : (
-            <input value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.target.value })} data-testid={`crm-${key}`} />
+            <input value={values[key]} onChange={set(key)} data-testid={`crm-${key}`} maxLength={TEXT_LIMITS[key]} />
           )}
         </label>
       ))}

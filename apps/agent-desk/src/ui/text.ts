@@ -46,6 +46,8 @@ export const TEXT = {
     note: '内部备注',
     visitor: '访客',
     log: '消息记录',
+    location: '[位置]',
+    viewLocation: '查看位置',
   },
   composer: {
     placeholder: '输入消息，Enter 发送，Shift+Enter 换行',
@@ -70,6 +72,7 @@ export const TEXT = {
     offline: '离线',
     crm: 'CRM 资料',
     save: '保存 Save',
+    badAge: (max: number) => `年龄须为 0–${max} 的整数 · Age must be a whole number from 0 to ${max}`,
     saved: '已保存',
     params: '自定义参数 params',
     customerFields: '自定义字段 customer_fields',
@@ -80,7 +83,20 @@ export const TEXT = {
     trace: '浏览轨迹 Trace',
     leaveMessages: '留言',
   },
-  crm: { uname: '昵称', realname: '姓名', tel: '电话', email: '邮箱', qq: 'QQ', face: '头像 URL', remark: '备注' },
+  crm: {
+    uname: '昵称',
+    realname: '姓名',
+    gender: '性别',
+    age: '年龄',
+    tel: '电话',
+    email: '邮箱',
+    qq: 'QQ',
+    wechat: '微信号',
+    face: '头像 URL',
+    remark: '备注',
+  },
+  /** Echat's gender codes. */
+  gender: { 0: '未知', 1: '男', 2: '女' },
   plugins: {
     visitorTab: '访客 Visitor',
     none: '没有业务页面',

@@ -1,11 +1,13 @@
 import { createContext, useContext, useSyncExternalStore } from 'react'
 import type { PluginPanelStore } from '../plugins/pluginPanelStore'
 import type { ComposerDraft } from './composerDraft'
+import type { MapClicks } from './mapClicks'
 
-/** The workbench's small stores besides the desk: the composer draft and the plugin panel. */
+/** The workbench's small stores besides the desk: the composer draft, the plugin panel, location-message clicks. */
 export interface WorkbenchServices {
   readonly draft: ComposerDraft
   readonly panel: PluginPanelStore
+  readonly mapClicks: MapClicks
 }
 
 export const WorkbenchContext = createContext<WorkbenchServices | null>(null)

@@ -70,9 +70,12 @@ export function selectedVisitorOf(
     crmData: strings({
       name: visitor.crm.realname,
       nickName: visitor.crm.uname,
+      gender: visitor.crm.gender,
+      age: visitor.crm.age,
       phone: visitor.crm.tel,
       email: visitor.crm.email,
       qq: visitor.crm.qq,
+      wechat: visitor.crm.wechat,
       memo: visitor.crm.remark,
     }),
     proof,

@@ -14,13 +14,18 @@ const TEXT_LIMITS: Readonly<Record<string, number>> = {
   qq: 20,
   face: 2048,
   remark: 1000,
+  wechat: 64,
   vip_level: 100,
   user_label: 200,
 }
 
 const MAX_CUSTOM_FIELDS = 50
+const MAX_AGE = 150
 
-/** Validates a visitor identity: lengths, JSON custom fields, `sign` with `partnerid`, http(s) `face`. */
+/**
+ * Validates a visitor identity: lengths, JSON custom fields, `sign` with `partnerid`, http(s) `face`,
+ * `gender` 0/1/2 (unknown, male, female) and `age` 0–150 (numbers or digit strings, returned as numbers).
+ */
 export function validateVisitorIdentity(input: unknown): NormalizedVisitorIdentity {
   const issues: ValidationIssue[] = []
   const fail = (path: string, message: string) => void issues.push({ path, message })
@@ -48,6 +53,12 @@ export function validateVisitorIdentity(input: unknown): NormalizedVisitorIdenti
     } else if (key === 'is_vip') {
       if (value != 0 && value != 1) fail(key, 'must be 0 or 1')
       else out[key] = Number(value)
+    } else if (key === 'gender' || key === 'age') {
+      // Pages often pass form values, so whole numbers may arrive as digit strings.
+      const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+      const max = key === 'age' ? MAX_AGE : 2
+      if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > max) fail(key, `must be a whole number from 0 to ${max}`)
+      else out[key] = n
     } else fail(key, 'is not an identity field')
   }
   if (out.sign && !out.partnerid) fail('sign', 'needs partnerid')

@@ -1089,12 +1089,15 @@ function queueEntries(state: CompanyState): QueueEntry[] {
   return state.queue.map((item, index) => ({ ...item, position: index + 1 }))
 }
 
-const CRM_KEYS = ['uname', 'realname', 'tel', 'email', 'qq', 'face', 'remark'] as const
+const CRM_KEYS = ['uname', 'realname', 'tel', 'email', 'qq', 'face', 'remark', 'wechat'] as const
+/** Numeric CRM fields, already range-checked by `validateVisitorIdentity`. */
+const CRM_NUMBER_KEYS = ['gender', 'age'] as const
 
 function pickCrm(source: object): CrmFields {
-  const crm: Record<string, string> = {}
+  const crm: Record<string, string | number> = {}
   const fields = source as Partial<Record<string, unknown>>
   for (const key of CRM_KEYS) if (typeof fields[key] === 'string' && fields[key]) crm[key] = fields[key] as string
+  for (const key of CRM_NUMBER_KEYS) if (typeof fields[key] === 'number') crm[key] = fields[key] as number
   return crm
 }
 

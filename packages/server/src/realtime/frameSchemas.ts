@@ -32,6 +32,13 @@ const body = z.discriminatedUnion('type', [
     formName: z.string().min(1).max(256),
     fields: z.record(z.string().max(128), z.string().max(2000)).optional(),
   }),
+  z.object({
+    type: z.literal('location'),
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+    label: text(256).optional(),
+    scale: z.number().min(1).max(20).optional(),
+  }),
 ])
 
 const entry = z
@@ -122,7 +129,18 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
 ])
 
 const crm = z
-  .object({ uname: text(100), realname: text(100), tel: text(40), email: text(200), qq: text(20), face: text(2048), remark: text(1000) })
+  .object({
+    uname: text(100),
+    realname: text(100),
+    tel: text(40),
+    email: text(200),
+    qq: text(20),
+    face: text(2048),
+    remark: text(1000),
+    gender: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    age: z.number().int().min(0).max(150),
+    wechat: text(64),
+  })
   .partial()
 
 export const agentClientFrameSchema = z.discriminatedUnion('type', [

@@ -26,7 +26,7 @@ export const METADATA_KEY_BYTES = 32
 const VERSION = 'v1'
 const IV_BYTES = 12
 const TAG_BYTES = 16
-const TEXT_FIELDS = ['uname', 'realname', 'tel', 'email', 'qq', 'face', 'remark', 'vip_level', 'user_label'] as const
+const TEXT_FIELDS = ['uname', 'realname', 'tel', 'email', 'qq', 'wechat', 'face', 'remark', 'vip_level', 'user_label'] as const
 
 /** The member a store vouches for, with the Sobot/Echat field names. */
 export interface MemberIdentity extends CrmFields {
@@ -92,6 +92,13 @@ function identityFields(source: Readonly<Record<string, unknown>>, fail: Fail): 
     if (vip === 1 || vip === '1' || vip === true) out.is_vip = 1
     else if (vip === 0 || vip === '0' || vip === false) out.is_vip = 0
     else fail('is_vip must be 0 or 1')
+  }
+  for (const [field, max] of [['gender', 2], ['age', 150]] as const) {
+    const value = source[field]
+    if (value === undefined || value === null || value === '') continue
+    const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > max) fail(`${field} must be a whole number from 0 to ${max}`)
+    else out[field] = n
   }
   return out as unknown as MemberIdentity
 }

@@ -4,6 +4,7 @@ import type { ComponentChildren } from 'preact'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { formatAmount } from '../i18n/formatAmount'
 import type { Locale } from '../i18n/locale'
+import { locationText } from '../i18n/locationText'
 import { noticeText } from '../i18n/noticeText'
 import { orderStatusText } from '../i18n/orderStatusText'
 import { t } from '../i18n/t'
@@ -46,6 +47,8 @@ export function plainLabel(locale: Locale, body: MessageBody): string {
       return `${body.card.orderCode} ${orderStatusText(locale, body.card)}`
     case 'form':
       return body.formName
+    case 'location':
+      return locationText(body)
   }
 }
 
@@ -149,6 +152,8 @@ function Body({ body }: { body: MessageBody }) {
       return <OrderCardView card={body.card} />
     case 'form':
       return <span>📝 {body.formName}</span>
+    case 'location':
+      return <span>📍 {locationText(body)}</span>
     case 'notice':
       return <>{body.text}</>
   }

@@ -1,5 +1,6 @@
 import type { MessageBody } from '@kefu/core'
 import type { Locale } from '../i18n/locale'
+import { locationText } from '../i18n/locationText'
 import { noticeText } from '../i18n/noticeText'
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -8,7 +9,8 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
  * A received message as one line of HTML, for Echat's `newMsg` label and Sobot's `msg`: text
  * HTML-escaped (Echat's label is HTML — its emoji are `<img>` tags — so a host may insert it as such),
  * `[image]`, `[file]` for files, voice and video, a product card's title, `[order]`, `[form]`,
- * and a system notice's text — in the visitor's language when `locale` is given (`agentName` fills
+ * `[位置]`/`[location]` (Chinese only with a Chinese `locale`) and a place's label or coordinates, and
+ * a system notice's text — in the visitor's language when `locale` is given (`agentName` fills
  * "… is serving you").
  */
 export function messageLabel(body: MessageBody, locale?: Locale, agentName?: string): string {
@@ -29,6 +31,8 @@ export function messageLabel(body: MessageBody, locale?: Locale, agentName?: str
       return '[order]'
     case 'form':
       return '[form]'
+    case 'location':
+      return escapeHtml(`${locale?.startsWith('zh') ? '[位置]' : '[location]'} ${locationText(body)}`)
   }
 }
 

@@ -128,8 +128,8 @@ export function startHost(options: HostOptions = {}): Host | undefined {
   const bridge = createWindowBridge(w, origin, () => [mini?.frame.contentWindow, popup], (message, source) => {
     switch (message.type) {
       case 'ready':
+        // The bridge has just handed the frame what waited for it (the latest visibility among it).
         if (source === mini?.frame.contentWindow) {
-          bridge.post(source, { type: 'visibility', visible: isVisible() })
           frameReady = true
           frameReadyCallbacks.splice(0).forEach((callback) => callback())
         }
@@ -152,8 +152,15 @@ export function startHost(options: HostOptions = {}): Host | undefined {
   /** Points the iframe at the chat window; a first visit waits for its token so both are the same visitor. */
   const pointMini = () => {
     if (!mini) return
-    if (hasToken() || client.getSnapshot().ready) mini.setSrc(chatPageUrl(miniExtra))
-    else if (!srcPending) {
+    if (hasToken() || client.getSnapshot().ready) {
+      const src = chatPageUrl(miniExtra)
+      if (mini.src === src) return
+      // A new page loads in the frame: hold messages until it says ready, with the current visibility waiting.
+      bridge.reset(mini.frame.contentWindow)
+      frameReady = false
+      mini.setSrc(src)
+      postVisibility()
+    } else if (!srcPending) {
       srcPending = true
       client.once('ready', () => {
         srcPending = false
