@@ -1,6 +1,6 @@
 'use client'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { formatFen } from '@kefu/core/cards'
+import { formatFen, parseCardLink } from '@kefu/core/cards'
 import { useChat, useChatStatus, useMessages, useStaff, type ChatMessage } from '@kefu/react'
 
 const SENDER_LABEL = { visitor: '我 Me', agent: '客服 Agent', bot: '机器人 Bot', system: '系统 System' } as const
@@ -84,7 +84,7 @@ function MessageBody({ message }: { readonly message: ChatMessage }) {
       return <span className="bubble-text">{body.text}</span>
     case 'product':
       return (
-        <a className="bubble-card" href={body.card.urlForVisitor ?? '#'}>
+        <a className="bubble-card" href={visitorHref(body.card.urlForVisitor)}>
           {body.card.imageUrl && <img src={body.card.imageUrl} alt="" width={48} height={48} />}
           <span>{body.card.title}</span>
         </a>
@@ -107,5 +107,18 @@ function MessageBody({ message }: { readonly message: ChatMessage }) {
       )
     case 'form':
       return <span className="bubble-text">{body.formName}</span>
+    case 'location':
+      return <span className="bubble-text">📍 {body.label ?? `${body.latitude}, ${body.longitude}`}</span>
+  }
+}
+
+/** A card's visitor link as an href: `http(url,'blank')` forms and plain web links; mini-program pages have none here. */
+function visitorHref(link: string | undefined): string | undefined {
+  if (!link) return undefined
+  try {
+    const parsed = parseCardLink(link, 'visitor')
+    return parsed.protocol === 'http' ? parsed.url : undefined
+  } catch {
+    return undefined
   }
 }

@@ -44,3 +44,16 @@ it('does not send blank text', async () => {
   await act(() => agent.settle())
   expect(agent.received.some((f) => f.type === 'message.send')).toBe(false)
 })
+
+it("links a card's http(url,'blank') to its page, and a mini-program link to nothing", async () => {
+  const { agent, client } = setup({ onRequest: 'accept' })
+  render(withClient(client, <HeadlessChat />))
+  await act(async () => {
+    agent.pushCard({ title: '风衣 Trench', urlForVisitor: "http('https://shop.example/p/trench','blank')" })
+    agent.pushCard({ title: '小程序 Mini', urlForVisitor: "xcx('/pages/p/1','navigateTo')" })
+    await agent.settle()
+  })
+  const log = within(screen.getByTestId('headless-log'))
+  expect(log.getByText('风衣 Trench').closest('a')?.getAttribute('href')).toBe('https://shop.example/p/trench')
+  expect(log.getByText('小程序 Mini').closest('a')?.hasAttribute('href')).toBe(false)
+})

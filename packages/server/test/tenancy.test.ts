@@ -210,9 +210,7 @@ describe.each(DATABASES)('tenancy: one company never reaches another (%s)', (dat
     expect(JSON.stringify(a.desk.frames.slice(amyFrames))).not.toContain(b.companyId)
   })
 
-  // BUG, reported (src/chat/ChatService.ts): the action's cid is recorded before the checks that refuse it,
-  // so resending a refused frame with the same cid (what a client does after a reconnect) is acknowledged as
-  // if it had worked. Nothing of A changes, but B is told it did. Drop `.fails` once refusals are not recorded.
+  // A client resends unacknowledged frames after a reconnect: a refusal must not be recorded as done.
   it("resending a refused frame with the same cid is refused again, not acknowledged", async () => {
     const bob = await h.agent(b.agentToken)
     const frame = { type: 'conversation.end', cid: `again-${unique()}`, conversationId: chat.conversationId }
