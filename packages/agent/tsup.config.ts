@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', host: 'src/host/index.ts', testing: 'src/testing/index.ts' },
+  entry: { index: 'src/index.ts', host: 'src/host/index.ts', testing: 'src/testing/index.ts', server: 'src/server/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -1,8 +1,7 @@
 // @vitest-environment node
-import { createHash, createHmac } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { memberIdentity, memberSign } from '../server/utils/memberIdentity'
-import { signPluginPage } from '../server/utils/pluginSignature'
 import { decodeSession, encodeSession } from '../server/utils/sessionCookie'
 import { readStoreEnv } from '../server/utils/storeEnv'
 import { checkPassword, findUser } from '../server/utils/users'
@@ -53,24 +52,6 @@ describe('session cookie', () => {
     expect(decodeSession('secret', cookie, 1_000 + 8 * 86_400_000)).toBeUndefined()
     expect(decodeSession('secret', undefined)).toBeUndefined()
     expect(decodeSession('secret', 'garbage')).toBeUndefined()
-  })
-})
-
-describe('plugin page signature', () => {
-  it('is HMAC-SHA256(secret, timestamp\\nnonce\\npageUrl) over the URL without its fragment', () => {
-    const url = 'http://127.0.0.1:3001/kefu/plugin?visitorId=v_1&kefuOrigin=http%3A%2F%2F127.0.0.1%3A8080'
-    const config = signPluginPage('plugin-secret-123456', `${url}#top`, 1_767_225_600_500)
-    expect(config.timestamp).toBe(1_767_225_600)
-    expect(config.nonce).toMatch(/^[A-Za-z0-9_-]{8,64}$/)
-    const expected = createHmac('sha256', 'plugin-secret-123456').update(`1767225600\n${config.nonce}\n${url}`).digest('hex')
-    expect(config.signature).toBe(expected)
-  })
-
-  it('uses a new nonce for every page load', () => {
-    const a = signPluginPage('plugin-secret-123456', 'http://x.test/kefu/plugin')
-    const b = signPluginPage('plugin-secret-123456', 'http://x.test/kefu/plugin')
-    expect(a.nonce).not.toBe(b.nonce)
-    expect(a.signature).not.toBe(b.signature)
   })
 })
 

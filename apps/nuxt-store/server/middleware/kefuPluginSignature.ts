@@ -1,4 +1,4 @@
-import { signPluginPage, type PluginPageConfig } from '../utils/pluginSignature'
+import { signPluginPage, type PluginPageSignature as PluginPageConfig } from '@kefu/agent/server'
 import { storeEnv } from '../utils/storeEnv'
 
 /** Where the business plugin page lives; register `<store origin>/kefu/plugin` with kefu. */

@@ -1,5 +1,5 @@
 import type { Order } from '#shared/orders'
-import { proofFromHeader, verifyContextProof } from './contextProof'
+import { proofFromHeader, verifyContextProof } from '@kefu/agent/server'
 import { lookUpOrders } from './orderBook'
 import type { StoreEnv } from './storeEnv'
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import { headers } from 'next/headers'
 import { StorePlugin } from '../../../components/plugin/StorePlugin'
-import { signPluginPage } from '../../../lib/pluginSignature'
+import { signPluginPage } from '@kefu/agent/server'
 import { PRODUCTS } from '../../../lib/products'
 import { requestedUrl } from '../../../lib/requestUrl'
 import { storeEnv } from '../../../lib/storeEnv'

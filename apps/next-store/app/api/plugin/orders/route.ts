@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server'
-import { proofFromHeader, verifyContextProof } from '../../../../lib/contextProof'
+import { proofFromHeader, verifyContextProof } from '@kefu/agent/server'
 import { CONTEXT_PROOF_HEADER } from '../../../../lib/contextProofHeader'
 import { lookUpOrders } from '../../../../lib/orderBook'
 import { orderView } from '../../../../lib/orderView'

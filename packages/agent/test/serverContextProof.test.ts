@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { CONTEXT_PROOF_MAX_AGE_SECONDS, proofFromHeader, verifyContextProof } from '../lib/contextProof'
+import { CONTEXT_PROOF_MAX_AGE_SECONDS, proofFromHeader, verifyContextProof } from '../src/server'
 
 const SECRET = 'plugin-secret-0123456789abcdef'
 const NOW_MS = 1_767_225_600_000

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { ContextProof } from '@kefu/agent'
+import type { ContextProof } from '../bridgeProtocol'
 
 /** The workbench signs a proof when the agent selects a visitor, not again while the chat goes on: allow a working shift. */
 export const CONTEXT_PROOF_MAX_AGE_SECONDS = 8 * 60 * 60
@@ -36,7 +36,7 @@ export function contextProofSignature(secret: string, proof: Omit<ContextProof, 
 }
 
 /**
- * Checks the context proof a plugin page sends with its requests (packages/server/docs/pluginSignature.md
+ * Checks the context proof a plugin page sends with its requests (the kefu server's docs/pluginSignature.md
  * §4): kefu's signed word that an agent of this company has this visitor selected. Only a page shown in
  * the workbench to a signed-in agent can have one, so it is what order lookups require.
  */
