@@ -88,6 +88,16 @@ describe.each([
     await desk?.context().close()
   })
 
+  /** The store, the widget (when open) and the workbench, as they are after `step`. */
+  async function screenshots(step: string) {
+    await shot(shop, `${store}-${step}-store`)
+    const widget = shop.locator(`iframe[src^="${demo.kefu}/chat"]`)
+    if ((await widget.count()) > 0 && (await widget.first().isVisible())) {
+      await widget.first().screenshot({ path: join(artifacts, `${store}-${step}-widget.png`) })
+    }
+    await shot(desk, `${store}-${step}-workbench`)
+  }
+
   it('a visitor asks about a product; the agent sees the card and replies; the badge shows 1', async () => {
     await shop.goto(demo[store])
     const firstProduct = shop.locator('[data-testid^="product-"]').first()
@@ -108,7 +118,7 @@ describe.each([
     await desk.getByTestId('composer-send').click()
     await until(() => unreadBadge(shop), (n) => n === '1', 'the store badge at 1')
     expect(await shop.getByTestId('chat-staff').textContent()).toContain('Amy')
-    await shot(shop, `${store}-store-unread`)
+    await screenshots('unread')
   })
 
   it('the visitor opens the chat: the badge goes to 0', async () => {
@@ -116,7 +126,7 @@ describe.each([
     const chat = await chatWindow(shop)
     await chat.locator('.kf-l').getByText('您好,这款有现货,需要什么尺码?').waitFor()
     await until(() => unreadBadge(shop), (n) => n === '0', 'the store badge at 0')
-    await shot(shop, `${store}-store-widget`)
+    await screenshots('opened')
   })
 
   it('the agent pushes a card from the business plugin and the visitor sees it', async () => {
@@ -133,7 +143,7 @@ describe.each([
     await until(() => chat.locator('.kf-card').count(), (n) => n === cardsBefore + 1, 'the pushed card in the chat window')
     const pushedTitle = ((await chat.locator('.kf-card').last().locator('strong').first().textContent()) ?? '').trim()
     expect(await frame.getByTestId(`plugin-product-${productId}`).textContent()).toContain(pushedTitle.slice(0, 2))
-    await shot(desk, `${store}-workbench-plugin`)
+    await screenshots('plugin-card')
   })
 
   it('the agent ends the chat; the visitor evaluates; the agent sees the score', async () => {
@@ -146,7 +156,7 @@ describe.each([
     await desk.getByTestId('list-tab-ended').click()
     await desk.getByTestId(conversationItem).click()
     await until(() => desk.getByTestId('evaluation').textContent(), (text) => !!text && text.includes('★★★★★') && text.includes('很专业'), 'the score in the workbench')
-    await shot(desk, `${store}-workbench-evaluation`)
+    await screenshots('evaluation')
   })
 
   it('signing in: the agent sees the member\'s verified identity', async () => {
@@ -164,6 +174,6 @@ describe.each([
     await desk.getByTestId('plugin-tab-visitor').click()
     const identity = desk.getByTestId('visitor-identity')
     await until(() => identity.textContent(), (text) => !!text && /已验证|verified/i.test(text) && /sign-md5|sign-hmac|metaData/.test(text), 'a verified member')
-    await shot(desk, `${store}-workbench-member`)
+    await screenshots('member')
   })
 })
