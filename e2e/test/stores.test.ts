@@ -176,4 +176,14 @@ describe.each([
     await until(() => identity.textContent(), (text) => !!text && /已验证|verified/i.test(text) && /sign-md5|sign-hmac|metaData/.test(text), 'a verified member')
     await screenshots('member')
   })
+
+  it('signing out starts over as a new anonymous visitor', async () => {
+    const token = () => shop.evaluate(() => window.localStorage.getItem('kefu:demo:visitorToken'))
+    const member = await token()
+    expect(member).toBeTruthy()
+    await shop.getByTestId('signout').click()
+    await shop.getByTestId('signed-in-user').waitFor({ state: 'detached' })
+    const anonymous = await until(token, (t) => !!t && t !== member, 'a new visitor token')
+    expect(anonymous).not.toBe(member)
+  })
 })
