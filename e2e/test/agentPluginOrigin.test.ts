@@ -38,30 +38,12 @@ async function startEvilSite(): Promise<{ origin: string; server: Server }> {
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
 }
 
-/**
- * The plugin site's page as its server would serve it knowing the workbench's origin: the same signed
- * HTML, with `data-host-origin` on the SDK's script tag.
- */
-async function nameTheWorkbench(target: BrowserContext | Page): Promise<void> {
-  await target.route(`${site.origin}/crm*`, async (route) => {
-    const response = await route.fetch()
-    const html = await response.text()
-    const script = `src="${env.kefu}/open/staff/jssdk-1.0.0.js"`
-    if (!html.includes(script)) throw new Error(`the plugin page has no ${script}`)
-    // Not `{ response }`: its content-length is the unmodified page's.
-    await route.fulfill({ status: response.status(), contentType: 'text/html; charset=utf-8', body: html.replace(script, `${script} data-host-origin="${env.kefu}"`) })
-  })
-  // A page answered by the route counts as public to Chromium, which then blocks its loopback script
-  // (Local Network Access); answered by the route too, the script is the kefu server's all the same.
-  await target.route(`${env.kefu}/open/staff/jssdk-1.0.0.js`, async (route) => route.fulfill({ response: await route.fetch() }))
-}
-
-const pluginUrl = (kefuOrigin: string) => `${site.origin}/crm?kefuOrigin=${encodeURIComponent(kefuOrigin)}`
+/** `named`: the page whose server names its workbench (`data-host-origin`); `plain`: one that does not. */
+const pluginUrl = (page: 'named' | 'plain', kefuOrigin: string) => `${site.origin}/${page}?kefuOrigin=${encodeURIComponent(kefuOrigin)}`
 
 /** Opens the evil site framing `src`; returns the page, the plugin's frame and its console errors. */
-async function frameFromEvil(src: string, routed: boolean) {
+async function frameFromEvil(src: string) {
   const page = await context.newPage()
-  if (routed) await nameTheWorkbench(page)
   const errors: string[] = []
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text())
@@ -85,10 +67,12 @@ beforeAll(async () => {
     settings: { receptionMode: 2 },
     admin: { email: EMAIL, name: 'Amy', password: PASSWORD },
   })
-  site = await startPluginSite(env.kefu, { crm: 'valid' })
-  const plugin = await registerPlugin(env.kefu, EMAIL, { name: 'crm', url: `${site.origin}/crm`, visitorParams: false })
-  pluginId = plugin.pluginId
-  site.secrets.set('crm', plugin.secret)
+  site = await startPluginSite(env.kefu, { named: 'valid', plain: 'valid' }, { named: env.kefu })
+  for (const name of ['named', 'plain']) {
+    const plugin = await registerPlugin(env.kefu, EMAIL, { name, url: `${site.origin}/${name}`, visitorParams: false })
+    if (name === 'named') pluginId = plugin.pluginId
+    site.secrets.set(name, plugin.secret)
+  }
   evil = await startEvilSite()
   context = await env.browser.newContext()
 }, 120_000)
@@ -102,7 +86,7 @@ afterAll(async () => {
 
 describe('a signed plugin page framed by another site', () => {
   it('that names its workbench (data-host-origin) sends the framer nothing and fails with origin_mismatch, though its URL names the framer', async () => {
-    const { page, frame, errors } = await frameFromEvil(pluginUrl(evil.origin), true)
+    const { page, frame, errors } = await frameFromEvil(pluginUrl('named', evil.origin))
     const log = await settled(frame)
     expect(log.filter((e) => e.t === 'ready')).toEqual([])
     expect(log.filter((e) => e.t === 'error')).toEqual([{ t: 'error', reason: 'origin_mismatch', message: expect.stringContaining(`framed by ${evil.origin}`) }])
@@ -121,7 +105,7 @@ describe('a signed plugin page framed by another site', () => {
   })
 
   it('that does not name its workbench is refused when its kefuOrigin parameter names another origin than its framer', async () => {
-    const { page, frame } = await frameFromEvil(pluginUrl(env.kefu), false)
+    const { page, frame } = await frameFromEvil(pluginUrl('plain', env.kefu))
     const log = await settled(frame)
     expect(log.filter((e) => e.t === 'error')).toEqual([
       { t: 'error', reason: 'origin_mismatch', message: expect.stringContaining(`names the workbench ${env.kefu}, but the page is framed by ${evil.origin}`) },
@@ -131,7 +115,7 @@ describe('a signed plugin page framed by another site', () => {
   })
 
   it('(the listener works: a page that names no workbench and whose URL names its framer posts its config there — why data-host-origin matters)', async () => {
-    const { page } = await frameFromEvil(pluginUrl(evil.origin), false)
+    const { page } = await frameFromEvil(pluginUrl('plain', evil.origin))
     const got = await until(() => received(page), (g) => g.length > 0, 'a message at the framer')
     expect(got[0]).toMatchObject({ origin: site.origin, data: { channel: 'kefu.agent', type: 'config' } })
   })
@@ -143,11 +127,8 @@ describe('the same page in the real workbench', () => {
 
   it('gets ready with data-host-origin naming the workbench', async () => {
     desk = await openWorkbench(env, EMAIL)
-    await nameTheWorkbench(desk)
     await desk.getByTestId(`plugin-tab-${pluginId}`).click()
     frame = await pluginFrame(desk, pluginId)
-    // Load it again under the route, whether or not the first load raced it.
-    await frame.goto(frame.url())
     const html = await frame.content()
     expect(html).toContain(`data-host-origin="${env.kefu}"`)
     const log = await until(() => pluginLog(frame), (l: LogEntry[]) => l.some((e) => e.t === 'ready' || e.t === 'error'), 'ready')

@@ -29,7 +29,12 @@ export interface PluginSite {
  * URL (as the browser requested it) with the secret registered for `<name>`, the way the docs tell a
  * plugin's server to. The page records every callback in `window.__log`.
  */
-export async function startPluginSite(kefu: string, modes: Record<string, SigningMode>): Promise<PluginSite> {
+export async function startPluginSite(
+  kefu: string,
+  modes: Record<string, SigningMode>,
+  /** Pages whose SDK script tag names their workbench (`data-host-origin`), as a page's server would. */
+  hostOrigins: Record<string, string> = {},
+): Promise<PluginSite> {
   const secrets = new Map<string, string>()
   const fixedNonce = randomBytes(9).toString('base64url')
   const fixedTimestamp = Math.floor(Date.now() / 1000)
@@ -48,7 +53,7 @@ export async function startPluginSite(kefu: string, modes: Record<string, Signin
     const key = mode === 'forged' ? 'not-the-secret-of-this-plugin' : secret
     const signature = createHmac('sha256', key).update(`${timestamp}\n${nonce}\n${url.href}`).digest('hex')
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-    response.end(pluginPage(kefu, { timestamp, nonce, signature }))
+    response.end(pluginPage(kefu, { timestamp, nonce, signature }, hostOrigins[name]))
   })
   await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve))
   origin = `http://localhost:${(server.address() as AddressInfo).port}`
@@ -64,10 +69,10 @@ export async function startPluginSite(kefu: string, modes: Record<string, Signin
   }
 }
 
-function pluginPage(kefu: string, signed: { timestamp: number; nonce: string; signature: string }): string {
+function pluginPage(kefu: string, signed: { timestamp: number; nonce: string; signature: string }, hostOrigin?: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>商品助手</title></head><body>
 <h1>商品助手</h1>
-<script src="${kefu}/open/staff/jssdk-1.0.0.js"></script>
+<script src="${kefu}/open/staff/jssdk-1.0.0.js"${hostOrigin ? ` data-host-origin="${hostOrigin}"` : ''}></script>
 <script>
   window.__log = [];
   var log = function (entry) { window.__log.push(entry) };
