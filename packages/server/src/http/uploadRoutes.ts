@@ -1,7 +1,7 @@
 import { KefuError, type UploadedFile } from '@kefu/core'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, rm } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { mkdir, open, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -89,6 +89,9 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServerContext, filesDir:
       await mkdir(folder, { recursive: true })
       const path = join(folder, fileId)
       let size = 0
+      // Opened before the body flows, so a refused upload cannot race the file's creation: by the time
+      // the pipeline fails, the file exists and is ours to remove.
+      const handle = await open(path, 'w')
       try {
         await pipeline(
           request.body as Readable,
@@ -99,9 +102,10 @@ export function uploadRoutes(app: FastifyInstance, ctx: ServerContext, filesDir:
               yield chunk
             }
           },
-          createWriteStream(path),
+          handle.createWriteStream(),
         )
       } catch (error) {
+        await handle.close().catch(() => undefined)
         await rm(path, { force: true })
         throw error
       }
