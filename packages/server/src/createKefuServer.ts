@@ -80,7 +80,7 @@ async function tokenSecretOf(db: Database): Promise<string> {
 
 export async function createKefuServer(options: KefuServerOptions = {}): Promise<KefuServer> {
   const log = options.logger ?? pino({ level: options.logLevel ?? 'info' })
-  const db = options.database ?? (await openDatabase(options))
+  const db = options.database ?? (await openDatabase({ ...options, onIdleError: (error) => log.warn({ err: error }, 'an idle PostgreSQL connection was closed by the server; the pool reconnects') }))
   const bus = options.bus ?? memoryBus()
   const connections = { visitors: 0, agents: 0 }
   const metrics = createMetrics({ visitorConnections: () => connections.visitors, agentConnections: () => connections.agents })

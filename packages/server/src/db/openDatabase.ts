@@ -12,13 +12,18 @@ export interface DatabaseOptions {
   readonly dataDir?: string
   /** Connections in the PostgreSQL pool. */
   readonly databasePoolSize?: number
+  /** Told when PostgreSQL ends an idle pooled connection (the pool reconnects by itself). */
+  readonly onIdleError?: (error: Error) => void
 }
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   let db: Database
   if (options.databaseUrl) {
-    db = await postgresDatabase(options.databaseUrl, options.databasePoolSize ? { max: options.databasePoolSize } : {})
+    db = await postgresDatabase(options.databaseUrl, {
+      ...(options.databasePoolSize ? { max: options.databasePoolSize } : {}),
+      ...(options.onIdleError ? { onIdleError: options.onIdleError } : {}),
+    })
   } else {
     const folder = options.dataDir ? join(options.dataDir, 'db') : undefined
     if (folder) mkdirSync(folder, { recursive: true })

@@ -5,8 +5,14 @@ import type { Database } from './Database'
 pg.types.setTypeParser(20, (value) => Number(value))
 
 /** PostgreSQL through a connection pool (`DATABASE_URL`). */
-export async function postgresDatabase(connectionString: string, options: { max?: number } = {}): Promise<Database> {
+export async function postgresDatabase(
+  connectionString: string,
+  options: { max?: number; onIdleError?: (error: Error) => void } = {},
+): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 })
+  // An idle pooled connection that PostgreSQL ends (a restart, a failover, an admin) emits 'error' on the
+  // pool; unhandled, that would take the whole server down. The pool replaces the connection by itself.
+  pool.on('error', (error) => (options.onIdleError ?? ((e: Error) => console.error('[kefu] idle PostgreSQL connection lost:', e.message)))(error))
   // Fail at start, not at the first request, when the database is unreachable.
   await pool.query('SELECT 1')
   return {
