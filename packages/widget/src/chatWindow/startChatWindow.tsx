@@ -1,10 +1,10 @@
 import { createChat, memoryStorage, type ChatClient, type KeyValueStorage, type Transport, type VisibilitySource } from '@kefu/core'
 import { websocketTransport } from '@kefu/core/websocket'
 import { render } from 'preact'
-import { readBridgeMessage, readChatWindowFragment, type BridgeMessage } from '../bridge/bridgeMessage'
-import { loadLocale } from '../i18n/loadLocale'
+import { readBridgeMessage, type BridgeMessage } from '../bridge/bridgeMessage'
 import { readChatParams } from '../params/readChatParams'
 import { ChatWindow } from './ChatWindow'
+import { localStorageOrMemory, takeChatWindowFragment, whenLocaleLoaded } from './visitorPageSetup'
 
 export interface ChatWindowPageOptions {
   /** Where to render; default `document.body`. */
@@ -23,9 +23,7 @@ export interface ChatWindowPageOptions {
 export function startChatWindow(options: ChatWindowPageOptions = {}): ChatClient {
   const params = readChatParams(location.search)
   for (const problem of params.problems) console.error(`[kefu] ${problem.message}`)
-  const { visitorToken, pageOrigin } = readChatWindowFragment(location.hash)
-  // Keep the token out of the address bar, history and anything copied from it.
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search)
+  const { visitorToken, pageOrigin } = takeChatWindowFragment()
   const companyId = params.companyId
   if (!companyId) throw new Error('[kefu] the chat window needs companyId (Echat) or sysnum (Sobot)')
 
@@ -52,7 +50,7 @@ export function startChatWindow(options: ChatWindowPageOptions = {}): ChatClient
   const client = createChat({
     companyId,
     transport: options.transport ?? websocketTransport({ url: `${location.origin.replace(/^http/, 'ws')}/ws/visitor` }),
-    storage: storageFor(),
+    storage: localStorageOrMemory(),
     visibility,
     ...(visitorToken ? { visitorToken } : {}),
     entry: params.entry,
@@ -84,24 +82,10 @@ export function startChatWindow(options: ChatWindowPageOptions = {}): ChatClient
   // ChatWindow posts `ready` itself once mounted.
   const show = () => render(<ChatWindow client={client} params={params} bridge={{ post }} embedded={window.parent !== window} />, options.root ?? document.body)
   // Only the visitor's language is downloaded; the window renders once its strings are in.
-  if (options.assetBase) {
-    loadLocale(params.locale, options.assetBase).then(show, (error: unknown) => {
-      console.error(error)
-      show()
-    })
-  } else show()
+  whenLocaleLoaded(params.locale, options.assetBase, show)
   return client
 }
 
-function storageFor(): KeyValueStorage {
-  try {
-    localStorage.setItem('kefu:probe', '1')
-    localStorage.removeItem('kefu:probe')
-    return localStorage
-  } catch {
-    return memoryStorage()
-  }
-}
 
 function sessionStorageFor(): KeyValueStorage {
   try {

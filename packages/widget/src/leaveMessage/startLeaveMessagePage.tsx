@@ -1,8 +1,7 @@
-import { createChat, memoryStorage, type ChatClient, type KeyValueStorage, type Transport } from '@kefu/core'
+import { createChat, type ChatClient, type KeyValueStorage, type Transport } from '@kefu/core'
 import { websocketTransport } from '@kefu/core/websocket'
 import { render } from 'preact'
-import { readChatWindowFragment } from '../bridge/bridgeMessage'
-import { loadLocale } from '../i18n/loadLocale'
+import { localStorageOrMemory, takeChatWindowFragment, whenLocaleLoaded } from '../chatWindow/visitorPageSetup'
 import { readLeavePageParams } from './leavePageParams'
 import { LeaveMessagePage } from './LeaveMessagePage'
 
@@ -26,16 +25,14 @@ export interface LeaveMessagePageOptions {
 export function startLeaveMessagePage(options: LeaveMessagePageOptions = {}): ChatClient | undefined {
   const params = readLeavePageParams(location.search)
   for (const problem of params.problems) console.error(`[kefu] leave-message link: ${problem.message}`)
-  const { visitorToken } = readChatWindowFragment(location.hash)
-  // Keep the token out of the address bar, history and anything copied from it.
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search)
+  const { visitorToken } = takeChatWindowFragment()
 
   let client: ChatClient | undefined
   if (params.companyId) {
     client = createChat({
       companyId: params.companyId,
       transport: options.transport ?? websocketTransport({ url: `${location.origin.replace(/^http/, 'ws')}/ws/visitor` }),
-      storage: options.storage ?? storageFor(),
+      storage: options.storage ?? localStorageOrMemory(),
       ...(visitorToken ? { visitorToken } : {}),
     })
     if (Object.keys(params.identity).length) client.identify(params.identity).catch((error: unknown) => console.error('[kefu] identify:', error))
@@ -45,21 +42,6 @@ export function startLeaveMessagePage(options: LeaveMessagePageOptions = {}): Ch
   }
 
   const show = () => render(<LeaveMessagePage client={client} params={params} />, options.root ?? document.body)
-  if (options.assetBase) {
-    loadLocale(params.locale, options.assetBase).then(show, (error: unknown) => {
-      console.error(error)
-      show()
-    })
-  } else show()
+  whenLocaleLoaded(params.locale, options.assetBase, show)
   return client
-}
-
-function storageFor(): KeyValueStorage {
-  try {
-    localStorage.setItem('kefu:probe', '1')
-    localStorage.removeItem('kefu:probe')
-    return localStorage
-  } catch {
-    return memoryStorage()
-  }
 }
