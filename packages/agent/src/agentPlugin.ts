@@ -1,3 +1,4 @@
+import type { EchatVisEvt } from '@kefu/core/cards'
 import type { CrmUpdate, MapMessageClick, ReceivedMessage, SelectedVisitor } from './bridgeProtocol'
 import type { PluginError } from './pluginErrors'
 import type { SendToVisitorArgs } from './visitorMessageBody'
@@ -32,22 +33,11 @@ export interface AgentPluginConfig {
 }
 
 /**
- * The seed's `visEvt`, what `pushVisitorEvent` sends as a product card. `url` is routed by its form:
- * `apiUrl(pageId,'reload'|'hash')` opens a workbench page, `xcx(…)` a mini-program page, web links both.
+ * The seed's `visEvt`, what `pushVisitorEvent` sends as a product card: core's `EchatVisEvt` with the
+ * title it needs. `url` is routed by its form: `apiUrl(pageId,'reload'|'hash')` opens a workbench page,
+ * `xcx(…)` a mini-program page, web links both.
  */
-export interface VisitorEvent {
-  readonly eventId?: string
-  readonly title: string
-  /** HTML limited to div and span with a style attribute (the server removes everything else). */
-  readonly content?: string
-  readonly imageUrl?: string
-  readonly url?: string
-  readonly urlForVisitor?: string
-  readonly urlForStaff?: string
-  readonly memo?: string
-  readonly visibility?: 1 | 2
-  readonly customizeMsgType?: 1 | 2
-}
+export type VisitorEvent = EchatVisEvt & { readonly title: string }
 
 export type AgentPluginStatus = 'unconfigured' | 'verifying' | 'ready' | 'error'
 
