@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addCompany, agentDesk, bodyOf, echatPage, isMessage, isText, PAGE_VIS_EVT, screenshot, sendText, startEnv, until, watch, type Env } from './support'
+import { addCompany, agentDesk, bodyOf, echatPage, isMessage, isText, PAGE_VIS_EVT, screenshot, sendText, sobotSnippet, startEnv, until, watch, type Env } from './support'
 
 type W = Window & { ECHAT: Record<"customNewWinChat" | "customOpenChat" | "customMiniChat" | "pushVisitorEvent" | "hideMiniChat" | "maxMiniChat" | "setPageTitle" | "getMiniStatus" | "getUnReadMsgCount" | (string & {}), (...args: unknown[]) => unknown>; zc(...args: unknown[]): void; __ready: number; __status: string[] }
 
@@ -46,17 +46,7 @@ describe('bad input in a real browser', () => {
       '/zc',
       `<!doctype html><html><head><meta charset="utf-8"><title>zc</title></head><body><script>
 window.__status = [];
-(function (w, d, e, x) {
-w[e] = function () {
-w.cbk = w.cbk || []
-w.cbk.push(arguments);
-}
-x = d.createElement("script");
-x.async = true;
-x.id = "zhichiScript";
-x.src = "${env.kefu}/loader.js?sysnum=e2e-bad-zc";
-d.body.appendChild(x);
-})(window, document, "zc");
+${sobotSnippet(env.kefu, 'e2e-bad-zc')}
 zc("no_such_command", 1);
 zc("frame_status", function (s) { window.__status.push('queued:' + s) });
 </script></body></html>`,

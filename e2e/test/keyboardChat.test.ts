@@ -1,17 +1,12 @@
 import type { Frame, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addCompany, agentDesk, isText, screenshot, startEnv, until, watch, type Env } from './support'
+import { addCompany, agentDesk, isText, screenshot, sobotSnippet, startEnv, until, watch, type Env } from './support'
 
 /** The Sobot seed snippet: the default chat button, nothing configured. */
 const sobotPage = (kefu: string, sysnum: string) => `<!doctype html><html><head><meta charset="utf-8"><title>键盘用户</title></head><body>
 <h1>键盘用户</h1>
 <script>
-(function (w, d, e, x) {
-  w[e] = function () { w.cbk = w.cbk || []; w.cbk.push(arguments); }
-  x = d.createElement("script"); x.async = true; x.id = "zhichiScript";
-  x.src = "${kefu}/loader.js?sysnum=${sysnum}";
-  d.body.appendChild(x);
-})(window, document, "zc");
+${sobotSnippet(kefu, sysnum)}
 </script>
 </body></html>`
 

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { addCompany, agentDesk, echatPage, isText, screenshot, startEnv, until, watch, type Env } from './support'
+import { addCompany, agentDesk, echatPage, isText, screenshot, sobotSnippet, startEnv, until, watch, type Env } from './support'
 
 type W = Window & { ECHAT: { customMiniChat(): void; setMobilePageTop(top: number): void }; __ready: number }
 
@@ -9,12 +9,7 @@ function sobotPage(kefu: string, sysnum: string, config: Record<string, unknown>
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>手机商城</title></head><body>
 <h1>手机商城</h1>
 <script>
-(function (w, d, e, x) {
-  w[e] = function () { w.cbk = w.cbk || []; w.cbk.push(arguments); }
-  x = d.createElement("script"); x.async = true; x.id = "zhichiScript";
-  x.src = "${kefu}/loader.js?sysnum=${sysnum}";
-  d.body.appendChild(x);
-})(window, document, "zc");
+${sobotSnippet(kefu, sysnum)}
 zc('config', ${JSON.stringify(config)});
 </script>
 </body></html>`

@@ -5,9 +5,9 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Frame as PageFrame, type Page } from 'playwright-core'
+import type { Browser, Frame as PageFrame, Page } from 'playwright-core'
 import { WebSocket } from 'ws'
-import { artifacts, PASSWORD, type Frame } from './support'
+import { artifacts, launchChromium, PASSWORD, type Frame } from './support'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const widgetDir = join(here, '..', '..', 'packages', 'widget', 'dist', 'browser')
@@ -128,11 +128,7 @@ export async function startDeskEnv(): Promise<DeskEnv> {
   mkdirSync(artifacts, { recursive: true })
   const server = await createKefuServer({ logLevel: 'silent', widgetDir, deskDir })
   const kefu = await server.listen()
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  })
+  const browser = await launchChromium()
   return {
     server,
     browser,

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addCompany, agentDesk, isText, screenshot, sendText, startEnv, watch, type Env } from './support'
+import { addCompany, agentDesk, isText, screenshot, sendText, sobotSnippet, startEnv, watch, type Env } from './support'
 
 type W = Window & { _kefu: { host: { client: { getSnapshot(): { visitorId: string | null } } } } }
 
 /** The Sobot snippet with `zc('config', config)`: a first visit, so the page knows no visitor yet. */
 const sobotPage = (kefu: string, sysnum: string, config: Record<string, unknown>) => `<!doctype html><html><head><meta charset="utf-8"><title>新窗口</title></head><body>
 <script>
-(function (w, d, e, x) {
-  w[e] = function () { w.cbk = w.cbk || []; w.cbk.push(arguments); }
-  x = d.createElement("script"); x.async = true; x.id = "zhichiScript";
-  x.src = "${kefu}/loader.js?sysnum=${sysnum}";
-  d.body.appendChild(x);
-})(window, document, "zc");
+${sobotSnippet(kefu, sysnum)}
 zc('config', ${JSON.stringify(config)});
 </script>
 </body></html>`

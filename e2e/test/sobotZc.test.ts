@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addCompany, agentDesk, bodyOf, isMessage, isText, screenshot, sendText, startEnv, until, watch, type Env } from './support'
+import { addCompany, agentDesk, bodyOf, isMessage, isText, screenshot, sendText, sobotSnippet, startEnv, until, watch, type Env } from './support'
 
 type W = Window & { zc(...args: unknown[]): void; __received: Received[]; __zhichi: Received[]; __status: string[] }
 type Received = { img: string; name: string; msg: string; t: string }
@@ -12,18 +12,7 @@ ${body}
 <script>
 window.__received = []; window.__zhichi = []; window.__status = [];
 window.addEventListener('zhichiReceive', function (e) { window.__zhichi.push(e.detail) });
-(function (w, d, e, x) {
-w[e] = function () {
-w.cbk = w.cbk || []
-w.cbk.push(arguments);
-}
-x = d.createElement("script");
-x.async = true;
-x.id = "zhichiScript";
-${body.includes('zhiCustomBtn') || extra.includes('custom') ? 'x.className="zhiCustomBtn";' : ''}
-x.src = "${kefu}/loader.js?sysnum=${sysnum}";
-d.body.appendChild(x);
-})(window, document, "zc");
+${sobotSnippet(kefu, sysnum, body.includes('zhiCustomBtn') || extra.includes('custom'))}
 ${extra}
 </script>
 </body></html>`

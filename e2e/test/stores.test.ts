@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Frame as PageFrame, type Page } from 'playwright-core'
+import type { Browser, Frame as PageFrame, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // The one-command demo, started on free ports: the same code path `pnpm demo` runs.
 import { DEMO_AGENTS, DEMO_PASSWORD, freePort, startDemo } from '../../scripts/startDemo.mjs'
-import { artifacts, until } from './support'
+import { artifacts, launchChromium, until } from './support'
 
 type Demo = Awaited<ReturnType<typeof startDemo>>
 
@@ -16,11 +16,7 @@ let dataDir: string
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kefu-e2e-demo-'))
   demo = await startDemo({ kefuPort: await freePort(), nextPort: await freePort(), nuxtPort: await freePort(), dataDir, quiet: true, log: () => {} })
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
 }, 180_000)
 
 afterAll(async () => {

@@ -44,6 +44,14 @@ export interface Env {
   close(): Promise<void>
 }
 
+/** Debian's Chromium, headless, driven by playwright-core (no browser download). */
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  })
+
 /** A kefu server, a store on another origin serving `env.pages`, and Chromium. */
 export async function startEnv(): Promise<Env> {
   mkdirSync(artifacts, { recursive: true })
@@ -58,11 +66,7 @@ export async function startEnv(): Promise<Env> {
   })
   await new Promise<void>((resolve) => storeServer.listen(0, 'localhost', resolve))
   const store = `http://localhost:${(storeServer.address() as AddressInfo).port}`
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  })
+  const browser = await launchChromium()
   return {
     server,
     browser,
@@ -148,6 +152,21 @@ export async function sendText(frame: Page | PageFrame, text: string): Promise<v
 }
 
 export const screenshot = (page: Page, name: string) => page.screenshot({ path: join(artifacts, `${name}.png`) })
+
+/** The Sobot seed's snippet (with `w.cbk`) pointing at kefu's loader; `customButton` adds the seed's `zhiCustomBtn` class. */
+export function sobotSnippet(kefu: string, sysnum: string, customButton = false): string {
+  return `(function (w, d, e, x) {
+w[e] = function () {
+w.cbk = w.cbk || []
+w.cbk.push(arguments);
+}
+x = d.createElement("script");
+x.async = true;
+x.id = "zhichiScript";
+${customButton ? 'x.className="zhiCustomBtn";\n' : ''}x.src = "${kefu}/loader.js?sysnum=${sysnum}";
+d.body.appendChild(x);
+})(window, document, "zc");`
+}
 
 /** Echat's loader snippet (示例一) with `extra` script before the loader is included. */
 export function echatPage(kefu: string, companyId: string, extra = ''): string {
