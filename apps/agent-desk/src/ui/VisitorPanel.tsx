@@ -7,20 +7,29 @@ import { useDesk, useDeskStore } from './useDesk'
 const CRM_KEYS = ['uname', 'realname', 'gender', 'age', 'tel', 'email', 'qq', 'wechat', 'face', 'remark'] as const satisfies readonly (keyof CrmFields)[]
 const selectVisitor = (s: DeskSnapshot) => (s.selectedVisitorId ? (s.visitors[s.selectedVisitorId] ?? null) : null)
 
+/** Name–value rows, as the panel shows params, entry data and track info. */
+function FieldRows({ entries }: { entries: readonly (readonly [string, unknown])[] }) {
+  return (
+    <dl className="fields">
+      {entries.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{String(v)}</dd>
+        </div>
+      ))}
+    </dl>
+  )
+}
+
+const present = ([, v]: readonly [string, unknown]) => v !== undefined && v !== ''
+
 function Fields({ title, fields, testId }: { title: string; fields: Readonly<Record<string, FieldValue>>; testId: string }) {
   const entries = Object.entries(fields)
   if (entries.length === 0) return null
   return (
     <section className="panel-section" data-testid={testId}>
       <h3>{title}</h3>
-      <dl className="fields">
-        {entries.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{String(v)}</dd>
-          </div>
-        ))}
-      </dl>
+      <FieldRows entries={entries} />
     </section>
   )
 }
@@ -72,36 +81,17 @@ function VisitorDetails({ visitor }: { visitor: VisitorProfile }) {
       <Fields title={TEXT.visitor.customerFields} fields={visitor.customerFields} testId="visitor-customer-fields" />
       <section className="panel-section" data-testid="visitor-entry">
         <h3>{TEXT.visitor.entry}</h3>
-        <dl className="fields">
-          {Object.entries(entry)
-            .filter(([, v]) => v !== undefined && v !== '')
-            .map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd>{String(v)}</dd>
-              </div>
-            ))}
-        </dl>
+        <FieldRows entries={Object.entries(entry).filter(present)} />
       </section>
       {track ? (
         <section className="panel-section" data-testid="visitor-track">
           <h3>{TEXT.visitor.location}</h3>
-          <dl className="fields">
-            {location ? (
-              <div>
-                <dt>地区</dt>
-                <dd>{location}</dd>
-              </div>
-            ) : null}
-            {Object.entries(track)
-              .filter(([k, v]) => !['country', 'province', 'city'].includes(k) && v !== undefined && v !== '')
-              .map(([k, v]) => (
-                <div key={k}>
-                  <dt>{k}</dt>
-                  <dd>{String(v)}</dd>
-                </div>
-              ))}
-          </dl>
+          <FieldRows
+            entries={[
+              ...(location ? [['地区', location] as const] : []),
+              ...Object.entries(track).filter((row) => !['country', 'province', 'city'].includes(row[0]) && present(row)),
+            ]}
+          />
         </section>
       ) : null}
       {visitor.trace.length ? (
