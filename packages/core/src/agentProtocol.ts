@@ -45,6 +45,12 @@ export interface VisitorProfile {
   readonly online: boolean
   readonly firstSeenAt: number
   readonly lastSeenAt: number
+  /** A short number per company (1, 2, 3, …) that names an anonymous visitor: 访客 1024. */
+  readonly shortNo?: number
+  /** The visitor's browser as it introduced itself (the workbench shows device and browser). */
+  readonly userAgent?: string
+  /** How far the visitor has read: the agent's replies up to this sequence number show 已读. */
+  readonly readSeq?: number
 }
 
 export interface TraceRecord extends TraceEntry {
@@ -82,6 +88,17 @@ export interface QueueEntry {
   readonly queuedAt: number
 }
 
+/** Where an offline message is in its handling. */
+export type LeaveMessageStatus = 'new' | 'open' | 'done'
+
+/** An agent's answer to an offline message: it reaches the visitor's chat and the company's webhook. */
+export interface LeaveMessageReply {
+  readonly text: string
+  readonly agentId: string
+  readonly agentName: string
+  readonly at: number
+}
+
 export interface LeaveMessageRecord {
   readonly id: string
   readonly visitorId: string
@@ -97,6 +114,11 @@ export interface LeaveMessageRecord {
   readonly source?: string
   readonly fields?: LeaveMessageFields
   readonly createdAt: number
+  /** `new` until an agent takes it; absent from servers that do not track it (read as `new`). */
+  readonly status?: LeaveMessageStatus
+  /** The agent handling it, or null. */
+  readonly assigneeId?: string | null
+  readonly replies?: readonly LeaveMessageReply[]
 }
 
 /** Frames the agent workbench sends. Those with `cid` are acknowledged once stored. */
@@ -117,11 +139,15 @@ export type AgentClientFrame =
       readonly cid: string
       readonly conversationId: string
       readonly to: { readonly agentId: string } | { readonly groupId: string }
+      /** For the agent who takes over: stored as an internal note (agents only) before the transfer notice. */
+      readonly note?: string
     }
   | { readonly type: 'conversation.end'; readonly cid: string; readonly conversationId: string }
   | { readonly type: 'conversation.sign'; readonly cid: string; readonly conversationId: string; readonly chatSign: 0 | 1 }
   | { readonly type: 'visitor.update'; readonly cid: string; readonly visitorId: string; readonly crm: CrmFields }
   | { readonly type: 'typing'; readonly conversationId: string; readonly typing: boolean }
+  /** The agent has seen the visitor's messages up to `seq` (the visitor sees 已读). */
+  | { readonly type: 'read'; readonly visitorId: string; readonly seq: number }
   | { readonly type: 'ping' }
 
 export type AgentClientFrameType = AgentClientFrame['type']
@@ -147,6 +173,8 @@ export type AgentServerFrame =
   | { readonly type: 'presence'; readonly agentId: string; readonly presence: AgentPresence }
   | { readonly type: 'typing'; readonly conversationId: string; readonly typing: boolean }
   | { readonly type: 'leaveMessage'; readonly leaveMessage: LeaveMessageRecord }
+  /** The visitor has read the agents' messages up to `seq`. */
+  | { readonly type: 'visitorRead'; readonly visitorId: string; readonly seq: number }
   | ErrorFrame
   | { readonly type: 'pong' }
 

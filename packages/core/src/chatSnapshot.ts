@@ -28,16 +28,22 @@ export interface ChatSnapshot {
   readonly agentsOnline: boolean
   readonly unread: number
   readonly readSeq: number
+  /** The visitor's messages up to this sequence number have been read by an agent. */
+  readonly agentReadSeq: number
   readonly messages: readonly ChatMessage[]
+  /** Older messages than the first in `messages` are on the server: `client.loadEarlier()` brings a page. */
+  readonly hasEarlier: boolean
   readonly window: WindowState
   readonly visitorId: string | null
   readonly evaluation: EvaluationState
   readonly agentTyping: boolean
+  /** The company's brand colour (`#rrggbb`) from the server, or null; a page's own colour wins over it. */
+  readonly themeColor: string | null
 }
 
 export const INITIAL_EVALUATION: EvaluationState = { status: 'none', submitted: null }
 
-export const INITIAL_CHAT_SNAPSHOT: ChatSnapshot = Object.freeze({
+export const INITIAL_CHAT_SNAPSHOT: ChatSnapshot = /* @__PURE__ */ Object.freeze({
   connection: 'idle',
   ready: false,
   status: INITIAL_CHAT_STATUS,
@@ -46,9 +52,12 @@ export const INITIAL_CHAT_SNAPSHOT: ChatSnapshot = Object.freeze({
   agentsOnline: false,
   unread: 0,
   readSeq: 0,
-  messages: Object.freeze([]) as readonly ChatMessage[],
+  agentReadSeq: 0,
+  messages: /* @__PURE__ */ Object.freeze([]) as readonly ChatMessage[],
+  hasEarlier: false,
   window: 'closed',
   visitorId: null,
   evaluation: INITIAL_EVALUATION,
   agentTyping: false,
+  themeColor: null,
 })

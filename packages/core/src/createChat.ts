@@ -8,6 +8,8 @@ import {
 } from './chatSnapshot'
 import { isChatActive, transitionChatStatus, type ChatStatus } from './chatStatus'
 import { createEmitter } from './emitter'
+import { keepEqual } from './keepEqual'
+import { createStore, type ReadableStore } from './store/createStore'
 import {
   defaultStorage,
   defaultVisibility,
@@ -15,7 +17,7 @@ import {
   type KeyValueStorage,
   type VisibilitySource,
 } from './environment'
-import { KefuError, ValidationError } from './errors'
+import { KefuError, ValidationError, type KefuErrorCode } from './errors'
 import { lastSeqOf, mergeMessages, type ChatMessage, type OutgoingMessageBody, type UploadedFile } from './message'
 import {
   PROTOCOL_VERSION,
@@ -55,15 +57,13 @@ export interface ChatOptions {
   readonly now?: () => number
 }
 
-/** The visitor side of a chat: a tiny store (`getSnapshot` + `subscribe`), events, and actions. */
-export interface ChatClient {
+/**
+ * The visitor side of a chat: a store (`getSnapshot` + `subscribe`; `getInitialSnapshot` is the state
+ * before any connection, what server rendering and hydration use), events, and actions. Subscribers and
+ * event listeners run after a change is complete, in order, so they may call actions.
+ */
+export interface ChatClient extends ReadableStore<ChatSnapshot> {
   readonly companyId: string
-  /** The current state; a new object only when something changed. */
-  getSnapshot(): ChatSnapshot
-  /** The state before any connection: what server rendering and hydration use. */
-  getInitialSnapshot(): ChatSnapshot
-  /** Called after every change; not called when nothing changed. */
-  subscribe(listener: () => void): () => void
   on<K extends keyof ChatEventMap>(name: K, listener: (payload: ChatEventMap[K]) => void): () => void
   once<K extends keyof ChatEventMap>(name: K, listener: (payload: ChatEventMap[K]) => void): () => void
 
@@ -74,8 +74,12 @@ export interface ChatClient {
   /** Closes for good; pending actions fail with a `destroyed` error. */
   destroy(): void
 
-  /** Opens the chat window, requesting a chat if there is none. */
-  open(): void
+  /**
+   * Opens the chat window, requesting a chat if there is none. `routing` is how that chat is to be
+   * received (a page's or a chat link's Sobot `type`, `groupid`, `agentid`, …); the server keeps it for
+   * the first message when the company starts chats on the first message rather than on opening.
+   */
+  open(routing?: RoutingRequest): void
   minimize(): void
   maximize(): void
   /** Ends the chat and closes the window, staying open while an evaluation is asked for. */
@@ -96,48 +100,62 @@ export interface ChatClient {
   trace(entry: TraceEntry): Promise<void>
   setTyping(typing: boolean): void
   markRead(): void
+  /**
+   * Loads the page of older messages before the first one shown (`limit`, 1–100, default 50) into
+   * `messages`, for a UI scrolled to the top; resolves with how many arrived (0 when `hasEarlier` is
+   * false). A UI asks again only once the last has settled.
+   */
+  loadEarlier(limit?: number): Promise<number>
 }
 
 interface Pending {
   readonly frame: AckedClientFrame
-  resolve(value: ChatMessage | undefined): void
+  /** A `history` answer resolves with how many older messages it added. */
+  resolve(value: ChatMessage | number | undefined): void
   reject(error: KefuError): void
+  /** To be sent (again): not sent on this connection yet, or refused for now. */
+  due: boolean
 }
 
 const MAX_TEXT = 5000
 const MAX_COMMENT = 1000
 
-type SliceEvent = {
-  [K in keyof ChatEventMap]: readonly [keyof ChatSnapshot, K, (next: ChatSnapshot, prev: ChatSnapshot) => ChatEventMap[K]]
-}[keyof ChatEventMap]
+/**
+ * The outbox's pace: a burst of 30 frames, then 15 a second. Well under what the server allows a
+ * connection (40, then 20 a second), so a reconnect that resends a long outbox is not refused, and
+ * reads, typing and pings still fit beside it.
+ */
+const PACE_MS = 1000 / 15
+const BURST_MS = 30 * PACE_MS
+/** Refusals that only mean "not now": the frame goes again after a pause. Any other code is final. */
+const RETRYABLE: readonly KefuErrorCode[] = ['rate_limited', 'server_error']
+/** The pause after a refusal: 1, 2, 4… seconds for refusals in a row, at most 30, each ½–1× at random. */
+const RETRY_MS = 1000
+const MAX_RETRY_MS = 30_000
 
-/** Events that fire when one slice of the snapshot changes, in the order they fire. */
-const SLICE_EVENTS: readonly SliceEvent[] = [
-  ['connection', 'connectionChange', (n, p) => ({ connection: n.connection, previous: p.connection })],
-  ['status', 'statusChange', (n, p) => ({ status: n.status, previous: p.status })],
-  ['staff', 'staffChange', (n) => ({ staff: n.staff })],
-  ['agentsOnline', 'staffStatus', (n) => ({ online: n.agentsOnline })],
-  ['queuePosition', 'queuePosition', (n) => ({ position: n.queuePosition! })],
-  ['unread', 'unreadChange', (n, p) => ({ unread: n.unread, previous: p.unread })],
-  ['window', 'windowChange', (n, p) => ({ window: n.window, previous: p.window })],
-  ['evaluation', 'evaluation', (n) => ({ evaluation: n.evaluation, submitted: n.evaluation.submitted })],
-  ['agentTyping', 'typing', (n) => ({ typing: n.agentTyping })],
+/**
+ * Events that fire when one slice of the snapshot changes, in the order they fire: the slice, the
+ * event, its payload's field for the new value, and whether the payload has the `previous` one too
+ * (`test/sliceEvents.test.ts` checks every payload against `ChatEventMap`).
+ */
+const SLICE_EVENTS: readonly (readonly [keyof ChatSnapshot, keyof ChatEventMap, string, 1?])[] = [
+  ['connection', 'connectionChange', 'connection', 1],
+  ['status', 'statusChange', 'status', 1],
+  ['staff', 'staffChange', 'staff'],
+  ['agentsOnline', 'staffStatus', 'online'],
+  ['queuePosition', 'queuePosition', 'position'],
+  ['unread', 'unreadChange', 'unread', 1],
+  ['window', 'windowChange', 'window', 1],
+  ['evaluation', 'evaluation', 'evaluation'],
+  ['agentTyping', 'typing', 'typing'],
 ]
 
 const PENDING_EVALUATION: EvaluationState = { status: 'pending', submitted: null }
+const DISMISSED_EVALUATION: EvaluationState = { status: 'dismissed', submitted: null }
 
 /** Throws the typed error for one bad argument. */
 function check(ok: unknown, path: string, message: string): asserts ok {
   if (!ok) throw new ValidationError('invalid_argument', [{ path, message }])
-}
-
-/** Runs validation that may throw, turning a throw into a rejected promise. */
-function attempt<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return run()
-  } catch (error) {
-    return Promise.reject(error)
-  }
 }
 
 export function createChat(options: ChatOptions): ChatClient {
@@ -153,8 +171,11 @@ export function createChat(options: ChatOptions): ChatClient {
         ? (message: string, details?: unknown) => console.warn(`[kefu] ${message}`, details ?? '')
         : undefined
 
-  const emitter = createEmitter<ChatEventMap>((error) => (log ? log('an event listener threw', error) : console.error(error)))
-  const listeners = new Set<() => void>()
+  const onError = (error: unknown) => (log ? log('a listener threw', error) : console.error(error))
+  const emitter = createEmitter<ChatEventMap>(onError)
+  const store = createStore(INITIAL_CHAT_SNAPSHOT, { onChange: changed, onError })
+  /** An event that is not a change of state, delivered in turn with the changes before it. */
+  const emit = <K extends keyof ChatEventMap>(name: K, payload: ChatEventMap[K]) => store.queue(() => emitter.emit(name, payload))
   const outbox = new Map<string, Pending>()
   const tokenKey = `kefu:${companyId}:visitorToken`
 
@@ -169,21 +190,33 @@ export function createChat(options: ChatOptions): ChatClient {
   let destroyed = false
   let closeRequested = false
   let sentReadSeq = 0
+  const now = options.now ?? Date.now
+  // The outbox's pace: when it would have sent everything so far at its steady rate (a frame may go
+  // while that is at most a burst ahead of now); and the end of the latest pause after a refusal.
+  let pacedUntil = 0
+  let holdUntil = 0
+  let refusals = 0
+  let pumpTimer: ReturnType<typeof setTimeout> | undefined
 
   const report = (error: unknown) => {
     const kefuError = error instanceof KefuError ? error : new KefuError('server_error', String(error), error)
     log?.(kefuError.message, kefuError)
-    emitter.emit('error', kefuError)
+    emit('error', kefuError)
   }
 
+  /** `state` is always the store's snapshot; the store tells subscribers once the outermost change is done. */
   function commit(patch: Partial<ChatSnapshot>): void {
-    const prev = state
-    if (Object.keys(patch).every((key) => patch[key as keyof ChatSnapshot] === prev[key as keyof ChatSnapshot])) return
-    const next = (state = { ...prev, ...patch })
-    for (const listener of [...listeners]) listener()
-    for (const [key, name, payload] of SLICE_EVENTS) {
+    if (Object.keys(patch).some((key) => patch[key as keyof ChatSnapshot] !== state[key as keyof ChatSnapshot])) {
+      store.set((state = { ...state, ...patch }))
+    }
+  }
+
+  /** Events for one delivered change, in the order they fire, then the read mark it may move. */
+  function changed(next: ChatSnapshot, prev: ChatSnapshot): void {
+    for (const [key, name, field, withPrevious] of SLICE_EVENTS) {
       if (prev[key] !== next[key] && (key !== 'queuePosition' || next[key] !== null)) {
-        emitter.emit(name, payload(next, prev) as never)
+        const payload = { [field]: next[key], ...(withPrevious && { previous: prev[key] }) }
+        emitter.emit(name, (key === 'evaluation' ? { ...payload, submitted: next.evaluation.submitted } : payload) as never)
       }
     }
     if (!prev.ready && next.ready) emitter.emit('ready', { visitorId: next.visitorId! })
@@ -208,9 +241,27 @@ export function createChat(options: ChatOptions): ChatClient {
   function enqueue(frame: AckedClientFrame): Promise<ChatMessage | undefined> {
     return new Promise((resolve, reject) => {
       if (destroyed) throw new KefuError('destroyed', 'this chat client was destroyed')
-      outbox.set(frame.cid, { frame, resolve, reject })
-      if (online) sendFrame(frame)
+      outbox.set(frame.cid, { frame, resolve: resolve as Pending['resolve'], reject, due: true })
+      pump()
     })
+  }
+
+  /**
+   * Sends what is due in the outbox, in order, at the outbox's pace, and nothing while pausing after a
+   * refusal; the rest goes when the timer says. Frames stay in the outbox until acknowledged.
+   */
+  function pump(): void {
+    clearTimeout(pumpTimer)
+    for (const pending of outbox.values()) {
+      if (online && pending.due) {
+        const t = now()
+        const wait = (pacedUntil = Math.max(pacedUntil, t)) - BURST_MS - t
+        if (wait > 0) return void (pumpTimer = setTimeout(pump, wait))
+        pacedUntil += PACE_MS
+        pending.due = false
+        sendFrame(pending.frame)
+      }
+    }
   }
 
   /** An action the server acknowledges without a message. */
@@ -228,7 +279,7 @@ export function createChat(options: ChatOptions): ChatClient {
         clientId: cid,
         seq: null,
         sender: 'visitor',
-        createdAt: (options.now ?? Date.now)(),
+        createdAt: now(),
         state: 'pending',
         visibility: 'both',
         body,
@@ -253,7 +304,7 @@ export function createChat(options: ChatOptions): ChatClient {
     commit({
       status: next,
       queuePosition: next.name === 'waiting' ? state.queuePosition : null,
-      staff: chatting ? keep(state.staff, staff ?? state.staff) : null,
+      staff: chatting ? keepEqual(state.staff, staff ?? state.staff) : null,
       evaluation,
       window,
       agentTyping: chatting && state.agentTyping,
@@ -294,17 +345,24 @@ export function createChat(options: ChatOptions): ChatClient {
           connection: 'online',
           ready: true,
           visitorId: frame.visitorId,
-          status: keep(state.status, status),
+          status: keepEqual(state.status, status),
           queuePosition: frame.queuePosition,
-          staff: keep(state.staff, frame.staff),
+          staff: keepEqual(state.staff, frame.staff),
           agentsOnline: frame.agentsOnline,
           messages,
           readSeq,
+          agentReadSeq: Math.max(state.agentReadSeq, frame.agentReadSeq ?? 0),
+          // Only a first connection says; a resync keeps what the client knew.
+          hasEarlier: frame.hasEarlier ?? state.hasEarlier,
+          themeColor: frame.themeColor ?? null,
           unread: readSeq > frame.readSeq ? countUnread(messages, readSeq) : frame.unread,
-          evaluation: keep(state.evaluation, evaluation),
+          evaluation: keepEqual(state.evaluation, evaluation),
         })
-        // Resend everything not yet acknowledged, in order; the server de-duplicates by client id.
-        for (const pending of outbox.values()) sendFrame(pending.frame)
+        // Resend everything not yet acknowledged, in order and paced; the server de-duplicates by client
+        // id. A new connection has the server's whole allowance again.
+        pacedUntil = 0
+        for (const pending of outbox.values()) pending.due = true
+        pump()
         if (sentReadSeq > frame.readSeq) sendFrame({ type: 'read', seq: sentReadSeq })
         return
       }
@@ -313,6 +371,13 @@ export function createChat(options: ChatOptions): ChatClient {
         const message = frame.message
         if (!pending) return
         outbox.delete(frame.cid)
+        refusals = 0
+        if (pending.frame.type === 'history') {
+          const before = state.messages.length
+          const messages = mergeMessages(state.messages, (frame.messages ?? []).filter(isVisible))
+          commit({ messages, hasEarlier: frame.more === true })
+          return pending.resolve(messages.length - before)
+        }
         if (message && isVisible(message)) commit({ messages: mergeMessages(state.messages, [message]) })
         if (message?.sender === 'visitor') emitVisitorSendMsg(message)
         return pending.resolve(message)
@@ -337,7 +402,7 @@ export function createChat(options: ChatOptions): ChatClient {
         if (state.status.name === 'waiting') return commit({ queuePosition: frame.position })
         return log?.(`ignored queue position while "${state.status.name}"`)
       case 'staff':
-        return commit({ staff: keep(state.staff, frame.staff) })
+        return commit({ staff: keepEqual(state.staff, frame.staff) })
       case 'agents':
         return commit({ agentsOnline: frame.online })
       case 'unread': {
@@ -345,18 +410,32 @@ export function createChat(options: ChatOptions): ChatClient {
         const readSeq = Math.max(frame.readSeq, state.readSeq)
         return commit({ readSeq, unread: readSeq > frame.readSeq ? countUnread(state.messages, readSeq) : frame.count })
       }
+      case 'evaluationDismissed':
+        if (state.evaluation.status === 'pending') commit({ evaluation: DISMISSED_EVALUATION })
+        return finishClose()
+      case 'agentRead':
+        return commit({ agentReadSeq: Math.max(state.agentReadSeq, frame.seq) })
       case 'evaluation':
         commit({ evaluation: submitted(frame.evaluation) })
         return finishClose()
       case 'typing':
         return commit({ agentTyping: frame.typing })
       case 'trackInfo':
-        return emitter.emit('trackInfo', frame.info)
+        return emit('trackInfo', frame.info)
       case 'error': {
         const { code, message, issues } = frame
         const error = issues ? new ValidationError(code, issues) : new KefuError(code, message)
         const pending = outbox.get(frame.cid!)
         if (!pending) return report(error)
+        if (RETRYABLE.includes(code)) {
+          // Refused for now: it goes again after a pause, and what follows at the steady pace, not in a
+          // burst, so a refusal is rarely overtaken. Refusals during a pause (of frames sent with this
+          // one) belong to the same episode and do not lengthen it.
+          pending.due = true
+          const t = now()
+          if (t >= holdUntil) pacedUntil = BURST_MS + (holdUntil = t + Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** refusals++) * (0.5 + Math.random() / 2))
+          return pump()
+        }
         outbox.delete(frame.cid!)
         if (pending.frame.type === 'message.send') {
           commit({ messages: state.messages.map((m) => (m.id === frame.cid ? { ...m, state: 'failed' } : m)) })
@@ -372,7 +451,7 @@ export function createChat(options: ChatOptions): ChatClient {
 
   function emitVisitorSendMsg(message: ChatMessage): void {
     const payload = toVisitorSendMsg(message.body)
-    if (payload) emitter.emit('visitorSendMsg', payload)
+    if (payload) emit('visitorSendMsg', payload)
   }
 
   // ---- reading ----------------------------------------------------------------------------
@@ -394,7 +473,7 @@ export function createChat(options: ChatOptions): ChatClient {
   // ---- connection -------------------------------------------------------------------------
 
   function connect(): void {
-    if (destroyed || connected) return log?.('connect() ignored: already connected or destroyed')
+    if (destroyed || connected) return log?.('ignored connect(): connected or destroyed')
     connected = true
     const current = ++generation
     const live = () => current === generation
@@ -411,7 +490,8 @@ export function createChat(options: ChatOptions): ChatClient {
             sendFrame({ type: 'hello', v: PROTOCOL_VERSION, companyId, lastSeq, visitorToken: token, entry: options.entry })
           }
         },
-        frame: (frame) => live() && onFrame(frame),
+        // One frame, one delivery: listeners see its changes together, after it was handled.
+        frame: (frame) => live() && store.batch(() => onFrame(frame)),
         close({ reconnecting }) {
           if (live()) {
             online = false
@@ -430,6 +510,7 @@ export function createChat(options: ChatOptions): ChatClient {
     if (!connected) return
     connected = online = false
     generation++
+    clearTimeout(pumpTimer)
     unwatchVisibility?.()
     transport.disconnect()
     commit({ connection: 'offline', agentTyping: false })
@@ -439,12 +520,9 @@ export function createChat(options: ChatOptions): ChatClient {
 
   const client: ChatClient = {
     companyId,
-    getSnapshot: () => state,
-    getInitialSnapshot: () => INITIAL_CHAT_SNAPSHOT,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
+    getSnapshot: store.getSnapshot,
+    getInitialSnapshot: store.getInitialSnapshot,
+    subscribe: store.subscribe,
     on: emitter.on,
     once: emitter.once,
     connect,
@@ -456,14 +534,17 @@ export function createChat(options: ChatOptions): ChatClient {
       const error = new KefuError('destroyed', 'this chat client was destroyed')
       for (const pending of outbox.values()) pending.reject(error)
       outbox.clear()
-      listeners.clear()
+      store.clear()
       emitter.clear()
     },
 
-    open() {
+    open(routing) {
+      // Passed straight as a click handler (`onClick={open}`), it gets the click event: no routing.
+      if (typeof (routing as { preventDefault?: unknown } | undefined)?.preventDefault === 'function') routing = undefined
       commit({ window: 'open' })
       const requesting = [...outbox.values()].some((p) => p.frame.type === 'chat.request')
-      if (state.status.name === 'idle' && !requesting) client.requestChat().catch(report)
+      // The server decides whether opening starts a chat (a company setting); see `trigger`.
+      if (state.status.name === 'idle' && !requesting) request('chat.request', { trigger: 'open', ...(routing && { routing }) }).catch(report)
     },
     minimize: () => commit({ window: 'minimized' }),
     maximize: () => commit({ window: 'open' }),
@@ -477,74 +558,74 @@ export function createChat(options: ChatOptions): ChatClient {
     requestHuman: () => request('chat.handoff'),
     endChat: () => request('chat.end'),
 
-    send: (text) =>
-      attempt(() => {
-        check(typeof text === 'string' && text.trim() && text.length <= MAX_TEXT, 'text', `must be 1–${MAX_TEXT} characters`)
-        return sendBody({ type: 'text', text })
-      }),
+    async send(text) {
+      check(typeof text === 'string' && text.trim() && text.length <= MAX_TEXT, 'text', `must be 1–${MAX_TEXT} characters`)
+      return sendBody({ type: 'text', text })
+    },
 
-    sendFile: (file, name) =>
-      attempt(() => {
-        if (isUploadedFile(file)) return sendBody(fileBody(file))
-        check(typeof Blob !== 'undefined' && file instanceof Blob, 'file', 'must be a Blob, a File or an uploaded file')
-        if (!transport.upload) throw new KefuError('unsupported', 'this transport cannot upload files')
-        return transport
-          .upload(file, name ?? (file as Blob & { name?: string }).name ?? 'file')
-          .then((uploaded) => sendBody(fileBody(uploaded)))
-      }),
+    async sendFile(file, name) {
+      if (isUploadedFile(file)) return sendBody(fileBody(file))
+      check(typeof Blob !== 'undefined' && file instanceof Blob, 'file', 'must be a Blob, a File or an uploaded file')
+      if (!transport.upload) throw new KefuError('unsupported', 'this transport cannot upload files')
+      return transport
+        .upload(file, name ?? (file as Blob & { name?: string }).name ?? 'file')
+        .then((uploaded) => sendBody(fileBody(uploaded)))
+    },
 
     // Cards and identities are validated (and card HTML sanitized) by the server, the one place that
     // cannot be bypassed; its issues come back as a ValidationError. The acknowledgement carries the
     // stored, sanitized card. Validators: `@kefu/core/cards`, `@kefu/core/identity`.
-    sendCard: (card) =>
-      attempt(() => {
-        check(isObject(card), 'card', 'must be an object')
-        const valid = card as ValidatedCard
-        return valid.type === 'order'
-          ? sendBody({ type: 'order', card: valid })
-          : sendBody({ type: 'product', card: { ...valid, type: 'product' } }, valid.customizeMsgType)
-      }),
+    async sendCard(card) {
+      check(isObject(card), 'card', 'must be an object')
+      const valid = card as ValidatedCard
+      return valid.type === 'order'
+        ? sendBody({ type: 'order', card: valid })
+        : sendBody({ type: 'product', card: { ...valid, type: 'product' } }, valid.customizeMsgType)
+    },
 
-    identify: (identity) =>
-      attempt(() => {
-        check(isObject(identity), 'identity', 'must be an object')
-        return request('identify', { identity })
-      }),
+    async identify(identity) {
+      check(isObject(identity), 'identity', 'must be an object')
+      return request('identify', { identity })
+    },
 
-    evaluate: (evaluation) =>
-      attempt(() => {
-        const { score, comment } = evaluation ?? {}
-        check(Number.isInteger(score) && score >= 1 && score <= 5, 'score', 'must be an integer 1–5')
-        check(comment === undefined || (typeof comment === 'string' && comment.length <= MAX_COMMENT), 'comment', `must be a string of at most ${MAX_COMMENT} characters`)
-        return request('evaluate', { evaluation: comment ? { score, comment } : { score } }).then(finishClose)
-      }),
+    async evaluate(evaluation) {
+      const { score, comment } = evaluation ?? {}
+      check(Number.isInteger(score) && score >= 1 && score <= 5, 'score', 'must be an integer 1–5')
+      check(comment === undefined || (typeof comment === 'string' && comment.length <= MAX_COMMENT), 'comment', `must be a string of at most ${MAX_COMMENT} characters`)
+      return request('evaluate', { evaluation: comment ? { score, comment } : { score } }).then(finishClose)
+    },
 
     dismissEvaluation() {
       if (state.evaluation.status !== 'submitted') {
-        commit({ evaluation: { status: 'dismissed', submitted: null } })
+        commit({ evaluation: DISMISSED_EVALUATION })
         request('evaluation.dismiss').catch(report)
       }
       finishClose()
     },
 
-    leaveMessage: (message) =>
-      attempt(() => {
-        const content = message?.content
-        check(typeof content === 'string' && content.trim() && content.length <= MAX_TEXT, 'content', `must be 1–${MAX_TEXT} characters`)
-        return request('leaveMessage', { leaveMessage: message })
-      }),
+    async leaveMessage(message) {
+      const content = message?.content
+      check(typeof content === 'string' && content.trim() && content.length <= MAX_TEXT, 'content', `must be 1–${MAX_TEXT} characters`)
+      return request('leaveMessage', { leaveMessage: message })
+    },
 
-    trace: (entry) =>
-      attempt(() => {
-        check(isObject(entry), 'trace', 'must be an object')
-        return request('trace', { trace: entry })
-      }),
+    async trace(entry) {
+      check(isObject(entry), 'trace', 'must be an object')
+      return request('trace', { trace: entry })
+    },
 
     setTyping(typing) {
       if (online) sendFrame({ type: 'typing', typing: !!typing })
     },
 
     markRead: () => markReadUpTo(lastSeqOf(state.messages)),
+
+    async loadEarlier(limit = 50) {
+      check(Number.isInteger(limit) && limit > 0 && limit <= 100, 'limit', 'must be 1–100')
+      // Messages are in sequence order, unsent ones last: the first stored one is the oldest shown.
+      const first = state.messages.find((m) => m.seq !== null)
+      return state.hasEarlier && first ? (enqueue({ type: 'history', cid: newId(), beforeSeq: first.seq!, limit }) as Promise<unknown> as Promise<number>) : 0
+    },
   }
 
   if (options.autoConnect) connect()
@@ -565,15 +646,9 @@ function isUploadedFile(file: unknown): file is UploadedFile {
 
 function fileBody({ url, name, size, mimeType }: UploadedFile): OutgoingMessageBody {
   check(/^(https?:\/\/|\/)/i.test(url) && typeof name === 'string' && size >= 0, 'file', 'needs an http(s) url, a name and a size')
+  // Pictures, sound and video show inline; anything else is a file to download.
   const kind = /^(image|audio|video)\//.exec(mimeType)?.[1]
-  const base = { url, name, size }
-  if (kind === 'image') return { type: 'image', ...base }
-  if (kind === 'audio') return { type: 'voice', ...base }
-  if (kind === 'video') return { type: 'video', ...base }
-  return { type: 'file', ...base, mimeType }
-}
-
-/** Keeps the current object when the server resends an equal value, so nothing re-renders. */
-function keep<T>(current: T, next: T): T {
-  return JSON.stringify(current) === JSON.stringify(next) ? current : next
+  return kind
+    ? { type: kind === 'audio' ? 'voice' : (kind as 'image' | 'video'), url, name, size }
+    : { type: 'file', url, name, size, mimeType }
 }

@@ -4,7 +4,6 @@ export interface Emitter<Events extends object> {
   on<K extends keyof Events>(name: K, listener: Listener<Events[K]>): () => void
   once<K extends keyof Events>(name: K, listener: Listener<Events[K]>): () => void
   emit<K extends keyof Events>(name: K, payload: Events[K]): void
-  has(name: keyof Events): boolean
   clear(): void
 }
 
@@ -41,7 +40,6 @@ export function createEmitter<Events extends object>(onListenerError: (error: un
         }
       }
     },
-    has: (name) => (listeners.get(name)?.size ?? 0) > 0,
     clear: () => listeners.clear(),
   }
 }

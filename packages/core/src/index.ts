@@ -51,6 +51,7 @@ export type {
   ErrorFrame,
   EvaluationInput,
   EvaluationRecord,
+  HistoryRequest,
   LeaveMessageFields,
   LeaveMessageInput,
   RoutingRequest,
@@ -73,14 +74,31 @@ export type {
   ConversationSummary,
   IdentityProof,
   LeaveMessageRecord,
+  LeaveMessageReply,
+  LeaveMessageStatus,
   QueueEntry,
   TraceRecord,
   VisitorProfile,
 } from './agentProtocol'
 export { memoryStorage } from './environment'
 export type { KeyValueStorage, VisibilitySource } from './environment'
-export { createAsyncAction } from './asyncAction'
-export type { AsyncAction, AsyncActionState } from './asyncAction'
+// The chat client is built on it; the bindings' helpers (createAsyncAction) are in `@kefu/core/store`, the
+// server's conversation machine in `@kefu/core/lifecycle` (browsers need neither).
+export { createStore } from './store/createStore'
+export type { ReadableStore, Store, StoreOptions } from './store/createStore'
 export type { Card, ValidatedCard } from './cards/card'
 export type { ProductCard } from './cards/productCard'
 export type { OrderCard, OrderGoods, OrderStatus } from './cards/orderCard'
+export type {
+  DurationStats,
+  LiveAgent,
+  LiveReport,
+  Report,
+  ReportAgentRow,
+  ReportDay,
+  ReportGroupRow,
+  ReportHour,
+  ReportOffline,
+  ReportOverview,
+  ReportRange,
+} from './reports'

@@ -1,5 +1,6 @@
 import type { OrderCard } from './cards/orderCard'
 import type { ProductCard } from './cards/productCard'
+import { keepEqual } from './keepEqual'
 
 export type MessageSender = 'visitor' | 'agent' | 'bot' | 'system'
 
@@ -50,8 +51,12 @@ export type MessageBody =
       readonly label?: string
       readonly scale?: number
     }
-  /** A system notice: "agent joined", "chat ended", … `code` lets a UI localize it. */
-  | { readonly type: 'notice'; readonly text: string; readonly code?: string }
+  /**
+   * A system notice: "agent joined", "chat ended", … A UI renders it in its reader's language from
+   * `code` and `params` (e.g. `agent.joined` with `{ name }`, the agent serving at that time);
+   * `text` is the server's fallback for a code the UI does not know.
+   */
+  | { readonly type: 'notice'; readonly text: string; readonly code?: string; readonly params?: Readonly<Record<string, string>> }
 
 export type MessageType = MessageBody['type']
 
@@ -104,7 +109,7 @@ export function mergeMessages(current: readonly ChatMessage[], incoming: readonl
     if (index === -1) {
       next.push(message)
       changed = true
-    } else if (!sameMessage(next[index]!, message)) {
+    } else if (keepEqual(next[index]!, message) !== next[index]) {
       next[index] = message
       changed = true
     }
@@ -112,11 +117,6 @@ export function mergeMessages(current: readonly ChatMessage[], incoming: readonl
   if (!changed) return current
   // Stable sort keeps unsent messages in the order they were written.
   return next.sort(compareMessages)
-}
-
-/** By value: a resync sends equal copies of messages the client already has. */
-function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b)
 }
 
 /** The highest stored sequence number in a list, or 0. */

@@ -16,6 +16,8 @@ export interface EntryData {
   readonly firstUrl?: string
   readonly referrer?: string
   readonly lan?: string
+  /** The language the visitor's chat window speaks: kefu's own texts to this visitor are in it. */
+  readonly locale?: 'zh-CN' | 'zh-TW' | 'en'
 }
 
 /** Sobot's `transfer_action`: try each rule in order, overflowing to the next. */
@@ -41,6 +43,13 @@ export interface RoutingRequest {
   readonly transferActions?: readonly TransferAction[]
   /** Sobot `queueFirst`: this visitor jumps the queue. */
   readonly queueFirst?: boolean
+  /**
+   * Sobot's 机器人欢迎语, 人工客服欢迎语 and 人工客服不在线提示语 given by the embed or link: for this chat
+   * they win over the company's settings.
+   */
+  readonly robotHelloWord?: string
+  readonly agentHelloWord?: string
+  readonly agentOfflineTitle?: string
 }
 
 /** Sobot's browsing trace arguments (`pre_visit_args`, `cur_visit_args`). */
@@ -109,7 +118,17 @@ export type ClientFrame =
       readonly lastSeq: number
       readonly entry?: EntryData
     }
-  | { readonly type: 'chat.request'; readonly cid: string; readonly routing?: RoutingRequest }
+  | {
+      readonly type: 'chat.request'
+      readonly cid: string
+      readonly routing?: RoutingRequest
+      /**
+       * `open`: sent because the chat window opened, not because the visitor asked. The server starts a
+       * chat then only if the company starts chats on open; otherwise the first message or card does
+       * (the routing is kept for it), and the visitor hears at once if nobody could serve.
+       */
+      readonly trigger?: 'open'
+    }
   | { readonly type: 'message.send'; readonly cid: string; readonly body: OutgoingMessageBody }
   | { readonly type: 'identify'; readonly cid: string; readonly identity: VisitorIdentity }
   | { readonly type: 'evaluate'; readonly cid: string; readonly evaluation: EvaluationInput }
@@ -121,6 +140,19 @@ export type ClientFrame =
   | { readonly type: 'read'; readonly seq: number }
   | { readonly type: 'typing'; readonly typing: boolean }
   | { readonly type: 'ping' }
+  /**
+   * A page of older messages: the newest `limit` (1–100, default 50) before `beforeSeq`. Answered by an
+   * `ack` with `messages` (oldest first) and `more` (whether there are older ones still).
+   */
+  | HistoryRequest
+
+/** See `ClientFrame`. */
+export interface HistoryRequest {
+  readonly type: 'history'
+  readonly cid: string
+  readonly beforeSeq: number
+  readonly limit?: number
+}
 
 export type ClientFrameType = ClientFrame['type']
 
@@ -156,18 +188,40 @@ export type ServerFrame =
       readonly agentsOnline: boolean
       readonly unread: number
       readonly readSeq: number
-      /** Messages after the client's `lastSeq` (all visible history on a first connection). */
+      /**
+       * Messages after the client's `lastSeq`, oldest first: the first page of them, the rest following as
+       * `message` frames (in order, before any newer message). On a first connection (`lastSeq` 0), the
+       * newest page of the visitor's history, with `hasEarlier` when there is older history to load.
+       */
       readonly messages: readonly ChatMessage[]
+      /** Older messages than the first in `messages` exist (first connection only): see `history`. */
+      readonly hasEarlier?: boolean
       readonly evaluation: EvaluationRecord | null
+      /** The highest sequence number the serving agents have read (the visitor's messages up to it show 已读). */
+      readonly agentReadSeq?: number
+      /** The company's brand colour, `#rrggbb`; a page's own colour parameter wins. */
+      readonly themeColor?: string
     }
-  | { readonly type: 'ack'; readonly cid: string; readonly message?: ChatMessage }
+  | {
+      readonly type: 'ack'
+      readonly cid: string
+      readonly message?: ChatMessage
+      /** The answer to `history`: a page of messages, oldest first … */
+      readonly messages?: readonly ChatMessage[]
+      /** … and whether there are further messages in the direction asked for. */
+      readonly more?: boolean
+    }
   | { readonly type: 'message'; readonly message: ChatMessage }
+  /** An agent read the visitor's messages up to `seq`. */
+  | { readonly type: 'agentRead'; readonly seq: number }
   | { readonly type: 'status'; readonly event: ChatStatusEvent }
   | { readonly type: 'queue'; readonly position: number }
   | { readonly type: 'staff'; readonly staff: StaffInfo | null }
   | { readonly type: 'agents'; readonly online: boolean }
   | { readonly type: 'unread'; readonly count: number; readonly readSeq: number }
   | { readonly type: 'evaluation'; readonly evaluation: EvaluationRecord }
+  /** The visitor skipped the evaluation (in another window or tab): none is pending any more. */
+  | { readonly type: 'evaluationDismissed' }
   | { readonly type: 'typing'; readonly typing: boolean }
   | { readonly type: 'trackInfo'; readonly info: TrackInfo }
   | ErrorFrame

@@ -24,8 +24,10 @@ export interface CrmFields {
 export interface VisitorIdentity extends CrmFields {
   /** Your user id, at most 300 characters. */
   readonly partnerid?: string
-  /** `MD5(sysnum + key + partnerid)` (Sobot) or HMAC-SHA256, computed on your server. */
+  /** `MD5(sysnum + key + partnerid [+ timestamp])` (Sobot) or HMAC-SHA256, computed on your server. */
   readonly sign?: string
+  /** When your server signed (whole seconds since the epoch); part of the signed text, so the sign expires. */
+  readonly timestamp?: number
   /** Echat member identity, encrypted with the company key on your server. */
   readonly metaData?: string
   /** Free-form business data handed to the agent's business pages. */
@@ -34,6 +36,7 @@ export interface VisitorIdentity extends CrmFields {
   readonly params?: Readonly<Record<string, FieldValue>> | string
   /** Custom fields configured by the admin; an object or its JSON string. */
   readonly customer_fields?: Readonly<Record<string, FieldValue>> | string
+  /** Honoured only inside `metaData` (signed), unless the company trusts unsigned VIP flags. */
   readonly is_vip?: 0 | 1
   readonly vip_level?: string
   readonly user_label?: string

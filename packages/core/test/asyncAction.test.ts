@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createAsyncAction } from '@kefu/core'
+import { createAsyncAction } from '@kefu/core/store'
 
 function deferred<T>() {
   let resolve!: (value: T) => void

@@ -241,12 +241,12 @@ describe('createChat', () => {
     expect(agent.identity).toBeNull()
   })
 
-  it('marks a message failed and rejects when the server refuses it', async () => {
+  it('marks a message failed and rejects when the server refuses it for good', async () => {
     const { agent, chat } = setup({ onRequest: 'accept' })
     chat.connect()
     await agent.settle()
-    agent.failNext('message.send', 'rate_limited', 'slow down')
-    await expect(chat.send('spam')).rejects.toMatchObject({ code: 'rate_limited', message: 'slow down' })
+    agent.failNext('message.send', 'payload_too_large', 'too long')
+    await expect(chat.send('spam')).rejects.toMatchObject({ code: 'payload_too_large', message: 'too long' })
     expect(chat.getSnapshot().messages.map((m) => m.state)).toEqual(['failed'])
     expect(agent.messages).toEqual([])
   })
@@ -339,6 +339,68 @@ describe('window and close', () => {
     expect(chat.getSnapshot()).toMatchObject({ window: 'closed', evaluation: { status: 'dismissed' } })
   })
 
+  it('open() says it comes from opening the window, so the server can leave starting to the first message', async () => {
+    const { agent, chat } = setup({ startChatOn: 'message', onRequest: 'accept' })
+    chat.connect()
+    chat.open()
+    await agent.settle()
+    expect(agent.received.find((f) => f.type === 'chat.request')).toMatchObject({ type: 'chat.request', trigger: 'open' })
+    expect(chat.getSnapshot().status.name).toBe('idle')
+    await chat.send('在吗？')
+    await agent.settle()
+    expect(chat.getSnapshot().status.name).toBe('chatting')
+    // An explicit request (重新咨询, ECHAT.chat()) carries no trigger: it starts a chat at once.
+    const explicit = setup({ startChatOn: 'message', onRequest: 'accept' })
+    explicit.chat.connect()
+    await explicit.chat.requestChat()
+    expect(explicit.agent.received.find((f) => f.type === 'chat.request')).not.toHaveProperty('trigger')
+    expect(explicit.chat.getSnapshot().status.name).toBe('chatting')
+  })
+
+  it('open(routing) carries the routing of the page or link with the request it makes, once', async () => {
+    const { agent, chat } = setup({ onRequest: 'bot' })
+    chat.connect()
+    chat.open({ mode: 3, robotId: '2', agentId: '1q2w3e4r', groupId: '4r3e2w1q' })
+    chat.open({ mode: 2 })
+    await agent.settle()
+    expect(agent.received.filter((f) => f.type === 'chat.request')).toEqual([
+      { type: 'chat.request', cid: expect.any(String), trigger: 'open', routing: { mode: 3, robotId: '2', agentId: '1q2w3e4r', groupId: '4r3e2w1q' } },
+    ])
+  })
+
+  it('open used straight as a click handler (onClick={open}) ignores the event: no routing is sent', async () => {
+    const { agent, chat } = setup({ onRequest: 'bot' })
+    chat.connect()
+    // A React or DOM click event, with the circular references that JSON cannot send.
+    const click = { type: 'click', preventDefault() {}, target: {} as Record<string, unknown> }
+    click.target.self = click.target
+    chat.open(click as never)
+    await agent.settle()
+    expect(agent.received.filter((f) => f.type === 'chat.request')).toEqual([{ type: 'chat.request', cid: expect.any(String), trigger: 'open' }])
+    expect(chat.getSnapshot().status.name).toBe('bot')
+  })
+
+  it('a rating skipped in another window is no longer pending here, and a closing window closes', async () => {
+    const { agent, chat } = setup({ onRequest: 'accept' })
+    const other = createChat({ companyId: 'demo', transport: agent.createTransport(), storage: memoryStorage() })
+    chat.connect()
+    other.connect()
+    chat.open()
+    await agent.settle()
+    agent.end(2, { evaluate: true })
+    await agent.settle()
+    chat.close()
+    expect(chat.getSnapshot()).toMatchObject({ window: 'open', evaluation: { status: 'pending' } })
+    other.dismissEvaluation()
+    await agent.settle()
+    expect(chat.getSnapshot()).toMatchObject({ window: 'closed', evaluation: { status: 'dismissed' } })
+    // A later visit starts without one pending.
+    const later = createChat({ companyId: 'demo', transport: agent.createTransport(), storage: memoryStorage() })
+    later.connect()
+    await agent.settle()
+    expect(later.getSnapshot().evaluation.status).toBe('none')
+  })
+
   it('evaluation is possible while chatting', async () => {
     const { agent, chat } = setup({ onRequest: 'accept' })
     chat.connect()
@@ -407,6 +469,35 @@ describe('bot and offline', () => {
     expect(chat.getSnapshot().status.name).toBe('idle')
     expect(warn).not.toHaveBeenCalled()
     warn.mockRestore()
+  })
+})
+
+describe('read receipts', () => {
+  it('keeps how far the agent has read, from the welcome and from agentRead, never going back', async () => {
+    const raw = rawTransport()
+    const chat = createChat({ companyId: 'demo', transport: raw.transport, storage: memoryStorage(), visibility: fakeVisibility().source })
+    const changes = vi.fn()
+    chat.connect()
+    raw.push(welcome({ agentReadSeq: 3 }))
+    expect(chat.getSnapshot().agentReadSeq).toBe(3)
+    chat.subscribe(changes)
+    raw.push({ type: 'agentRead', seq: 5 })
+    expect(chat.getSnapshot().agentReadSeq).toBe(5)
+    raw.push({ type: 'agentRead', seq: 4 })
+    raw.push(welcome({ agentReadSeq: 2 }))
+    expect(chat.getSnapshot().agentReadSeq).toBe(5)
+    expect(changes).toHaveBeenCalledTimes(1)
+  })
+
+  it('starts at 0 and follows the agent', async () => {
+    const { agent, chat } = setup({ onRequest: 'accept' })
+    chat.connect()
+    await agent.settle()
+    expect(chat.getSnapshot().agentReadSeq).toBe(0)
+    await chat.send('你好')
+    agent.agentRead(1)
+    await agent.settle()
+    expect(chat.getSnapshot().agentReadSeq).toBe(1)
   })
 })
 

@@ -37,6 +37,11 @@ describe('validateVisitorIdentity', () => {
     expect(validateVisitorIdentity({ uname: '', tel: undefined, qq: null as never })).toEqual({})
   })
 
+  it('reads a sign timestamp given as a number or a digit string', () => {
+    expect(validateVisitorIdentity({ partnerid: 'p', sign: 'x', timestamp: '1700000000' }).timestamp).toBe(1_700_000_000)
+    expect(validateVisitorIdentity({ partnerid: 'p', sign: 'x', timestamp: 1_700_000_000 }).timestamp).toBe(1_700_000_000)
+  })
+
   it.each([
     [{ sign: 'x' }, 'sign', 'needs partnerid'],
     [{ partnerid: 'x'.repeat(301) }, 'partnerid', 'must be at most 300 characters'],
@@ -57,6 +62,10 @@ describe('validateVisitorIdentity', () => {
     [{ age: '3e1' }, 'age', 'must be a whole number from 0 to 150'],
     [{ age: true }, 'age', 'must be a whole number from 0 to 150'],
     [{ wechat: 'w'.repeat(65) }, 'wechat', 'must be at most 64 characters'],
+    [{ partnerid: 'p', sign: 'x', timestamp: -1 }, 'timestamp', 'must be whole seconds since the epoch'],
+    [{ partnerid: 'p', sign: 'x', timestamp: 1.5 }, 'timestamp', 'must be whole seconds since the epoch'],
+    [{ partnerid: 'p', sign: 'x', timestamp: '1e9' }, 'timestamp', 'must be whole seconds since the epoch'],
+    [{ partnerid: 'p', timestamp: 1_700_000_000 }, 'timestamp', 'needs sign'],
   ])('rejects %j', (input, path, message) => {
     try {
       validateVisitorIdentity(input)

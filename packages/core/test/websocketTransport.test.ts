@@ -141,6 +141,36 @@ describe('websocketTransport', () => {
     expect(r.opens.at(-1)! - r.closes[3]!.at).toBeGreaterThanOrEqual(45)
   })
 
+  it('comes back soon after a restarting close (1012), at a random moment within 2 s, however many failures came before', async () => {
+    // Connections 0–2 are killed (backoff grows), 3 is closed with 1012 (restarting), 4 stays.
+    const server = await startServer((ws, i) => {
+      if (i < 3) ws.terminate()
+      else if (i === 3) ws.close(1012, 'restarting')
+    })
+    const timeouts = vi.spyOn(globalThis, 'setTimeout')
+    const t = transport({ url: server.url, random: () => 0.01, backoff: { initialMs: 100 }, heartbeatMs: 60_000 })
+    const r = recorder()
+    t.connect(r.handlers)
+    await until(() => server.sockets.length === 5 && r.opens.length >= 2, 3000)
+    expect(r.closes.map((c) => c.reconnecting)).toEqual([true, true, true, true])
+    // random() = 0.01: 1, 2, 4 ms for the failures, then 1% of 2 s (not of 800 ms) for the restart.
+    const delays = timeouts.mock.calls.map(([, ms]) => ms).filter((ms): ms is number => ms !== undefined && ms < 10_000)
+    expect(delays.map((ms) => Math.round(ms))).toEqual([1, 2, 4, 20])
+  })
+
+  it('never waits longer than maxMs after a restarting close', async () => {
+    const server = await startServer((ws, i) => {
+      if (i === 0) ws.close(1012, 'restarting')
+    })
+    const timeouts = vi.spyOn(globalThis, 'setTimeout')
+    const t = transport({ url: server.url, random: () => 0.99, backoff: { initialMs: 10, maxMs: 200 }, heartbeatMs: 60_000 })
+    const r = recorder()
+    t.connect(r.handlers)
+    await until(() => r.opens.length === 2, 3000)
+    const delays = timeouts.mock.calls.map(([, ms]) => ms).filter((ms): ms is number => ms !== undefined && ms < 10_000)
+    expect(delays.map((ms) => Math.round(ms))).toEqual([198])
+  })
+
   it('keeps retrying an unreachable server with growing delays, then connects once it listens', async () => {
     const probe = await startServer()
     const port = probe.port

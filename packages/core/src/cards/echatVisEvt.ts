@@ -20,6 +20,11 @@ export interface EchatVisEvt {
 
 /** Reads a `visEvt` object or its JSON string (as passed in a chat link) into a validated card. */
 export function productCardFromVisEvt(visEvt: string | object): ProductCard & { readonly type: 'product' } {
+  return validateProductCard(productCardFieldsFromVisEvt(visEvt))
+}
+
+/** The card's fields of a `visEvt`, not validated (see `productCardFieldsFromSobot`); throws on bad JSON only. */
+export function productCardFieldsFromVisEvt(visEvt: string | object): unknown {
   let source: unknown = visEvt
   if (typeof visEvt === 'string') {
     try {
@@ -28,13 +33,13 @@ export function productCardFromVisEvt(visEvt: string | object): ProductCard & { 
       throw new ValidationError('invalid_card', [{ path: '', message: 'visEvt is not valid JSON' }])
     }
   }
-  if (Object.prototype.toString.call(source) !== '[object Object]') return validateProductCard(source)
+  if (Object.prototype.toString.call(source) !== '[object Object]') return source
   const { url, urlEnableForVisitor, ...fields } = source as EchatVisEvt & Record<string, unknown>
-  return validateProductCard({
+  return {
     ...fields,
     urlForStaff: fields.urlForStaff || url,
     urlForVisitor: `${urlEnableForVisitor}` === '0' ? undefined : fields.urlForVisitor,
-  })
+  }
 }
 
 /** The seed's `visEvt` for a card: only the fields present, numbers as numbers. */

@@ -41,25 +41,38 @@ const CARD_PATHS: Readonly<Record<string, string>> = {
 }
 
 export function productCardFromSobot(params: SobotCardParams): ProductCard & { readonly type: 'product' } {
+  return withSobotPaths(() => validateProductCard(productCardFieldsFromSobot(params)), (path) => CARD_PATHS[path] ?? path)
+}
+
+/**
+ * The card's fields from Sobot params, not validated: for a client that leaves validation to the server
+ * (the chat window, whose size budget has no room for the validators; the server validates every card).
+ */
+export function productCardFieldsFromSobot(params: SobotCardParams): Record<string, unknown> {
   const url = decodeUrl(params.card_url)
   const link = url && linkFromPath(url)
-  return withSobotPaths(
-    () =>
-      validateProductCard({
-        title: params.card_title,
-        // card_desc is plain text; escaped, it survives sanitizing as it is.
-        content: params.card_desc && escapeText(params.card_desc),
-        memo: params.card_note,
-        imageUrl: decodeUrl(params.card_picture),
-        urlForVisitor: link,
-        // A mini-program page cannot open in the agent's workbench.
-        urlForStaff: link === url ? url : undefined,
-      }),
-    (path) => CARD_PATHS[path] ?? path,
-  )
+  return {
+    title: params.card_title,
+    // card_desc is plain text; escaped, it survives sanitizing as it is.
+    content: params.card_desc && escapeText(params.card_desc),
+    memo: params.card_note,
+    imageUrl: decodeUrl(params.card_picture),
+    urlForVisitor: link,
+    // A mini-program page cannot open in the agent's workbench.
+    urlForStaff: link === url ? url : undefined,
+  }
 }
 
 export function orderCardFromSobot(params: SobotOrderParams): OrderCard {
+  return withSobotPaths(
+    () => validateOrderCard(orderCardFieldsFromSobot(params)),
+    // orderCode → order_code; nested paths like goods.0.pictureUrl keep the seed's camelCase.
+    (path) => path.replace(/^[a-z]+[A-Z]\w*/, (key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)),
+  )
+}
+
+/** The order card's fields from Sobot params, not validated (see `productCardFieldsFromSobot`). */
+export function orderCardFieldsFromSobot(params: SobotOrderParams): Record<string, unknown> {
   const fields: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(params)) fields[key.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())] = value
   let goods: unknown = params.goods
@@ -68,21 +81,16 @@ export function orderCardFromSobot(params: SobotOrderParams): OrderCard {
   } catch {
     // Left as the string: validation then reports that goods is not an array.
   }
-  return withSobotPaths(
-    () =>
-      validateOrderCard({
-        ...fields,
-        type: 'order',
-        orderUrl: decodeUrl(params.order_url),
-        goods: Array.isArray(goods)
-          ? goods.map((item: unknown) =>
-              typeof item === 'object' && item ? { ...item, pictureUrl: decodeUrl((item as { pictureUrl?: string }).pictureUrl) } : item,
-            )
-          : goods,
-      }),
-    // orderCode → order_code; nested paths like goods.0.pictureUrl keep the seed's camelCase.
-    (path) => path.replace(/^[a-z]+[A-Z]\w*/, (key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)),
-  )
+  return {
+    ...fields,
+    type: 'order',
+    orderUrl: decodeUrl(params.order_url),
+    goods: Array.isArray(goods)
+      ? goods.map((item: unknown) =>
+          typeof item === 'object' && item ? { ...item, pictureUrl: decodeUrl((item as { pictureUrl?: string }).pictureUrl) } : item,
+        )
+      : goods,
+  }
 }
 
 /** Sobot params for a card: strings, URLs not encoded; the content becomes plain text. */

@@ -23,7 +23,8 @@ const MAX_CUSTOM_FIELDS = 50
 const MAX_AGE = 150
 
 /**
- * Validates a visitor identity: lengths, JSON custom fields, `sign` with `partnerid`, http(s) `face`,
+ * Validates a visitor identity: lengths, JSON custom fields, `sign` with `partnerid` (and `timestamp`,
+ * whole seconds, only with `sign`), http(s) `face`,
  * `gender` 0/1/2 (unknown, male, female) and `age` 0–150 (numbers or digit strings, returned as numbers).
  */
 export function validateVisitorIdentity(input: unknown): NormalizedVisitorIdentity {
@@ -50,6 +51,11 @@ export function validateVisitorIdentity(input: unknown): NormalizedVisitorIdenti
       } else if (Object.values(fields).some((v) => !['string', 'number', 'boolean'].includes(typeof v))) {
         fail(key, 'values must be strings, numbers or booleans')
       } else out[key] = fields
+    } else if (key === 'timestamp') {
+      // Seconds since the epoch; pages often pass it as a digit string.
+      const n = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value
+      if (!Number.isSafeInteger(n) || (n as number) < 0) fail(key, 'must be whole seconds since the epoch')
+      else out[key] = n
     } else if (key === 'is_vip') {
       if (value != 0 && value != 1) fail(key, 'must be 0 or 1')
       else out[key] = Number(value)
@@ -62,6 +68,7 @@ export function validateVisitorIdentity(input: unknown): NormalizedVisitorIdenti
     } else fail(key, 'is not an identity field')
   }
   if (out.sign && !out.partnerid) fail('sign', 'needs partnerid')
+  if (out.timestamp !== undefined && !out.sign) fail('timestamp', 'needs sign')
   if (out.email && !/^[^\s@]+@[^\s@]+$/.test(out.email as string)) fail('email', 'is not an e-mail address')
   if (out.face && !/^https?:\/\//i.test(out.face as string)) fail('face', 'must be an http(s) URL')
   if (issues.length) throw new ValidationError('invalid_identity', issues)

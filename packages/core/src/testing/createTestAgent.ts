@@ -9,6 +9,7 @@ import {
   type EndReason,
   type OfflineMode,
 } from '../chatStatus'
+import { isConversationEvent, isConversationState, transitionConversation, type ConversationState } from '../conversationLifecycle'
 import { ValidationError, type KefuErrorCode } from '../errors'
 import type { ChatMessage, MessageAction, MessageBody, MessageSender, UploadedFile } from '../message'
 import {
@@ -25,17 +26,29 @@ import type { Transport, TransportHandlers } from '../transport'
 import { countUnread } from '../unread'
 import type { NormalizedVisitorIdentity } from '../visitorIdentity'
 
+/** Messages a welcome carries at most, as `@kefu/server` pages them. */
+const WELCOME_PAGE = 100
+/** Messages a `history` request returns at most (1–100, as the server allows). */
+const HISTORY_PAGE_MAX = 100
+
 export interface TestAgentOptions {
   /** What happens when the visitor asks for a chat: queue (default), accept at once, start the bot, or go offline. */
   readonly onRequest?: 'queue' | 'accept' | 'bot' | 'offline'
+  /** What the visitor's handoff from the bot (转人工) meets: the queue, or an agent at once (default: `accept` when `onRequest` is). */
+  readonly onHandoff?: 'queue' | 'accept'
   /** The agent that `accept()` assigns unless told otherwise. */
   readonly staff?: Partial<StaffInfo>
   readonly agentsOnline?: boolean
   readonly offlineMode?: OfflineMode
   readonly offlineUrl?: string
-  /** Whether a chat the visitor ends asks for an evaluation. */
+  /** Whether a chat with an agent that the visitor ends asks for an evaluation (as the server's `evaluateOnEnd`). */
   readonly evaluateOnVisitorEnd?: boolean
   readonly visitorId?: string
+  /**
+   * The company setting: `open` (the default here) starts a chat when the window opens, `message` only
+   * with the first message or card (a window opening with nobody online still hears it is offline).
+   */
+  readonly startChatOn?: 'open' | 'message'
 }
 
 /**
@@ -54,7 +67,7 @@ export interface TestAgent {
   startBot(): void
   say(text: string): ChatMessage
   sayAsBot(text: string, options?: { readonly offerHandoff?: boolean }): ChatMessage
-  notice(text: string, code?: string): ChatMessage
+  notice(text: string, code?: string, params?: Readonly<Record<string, string>>): ChatMessage
   pushCard(card: Card): ChatMessage
   /** Any message body from any sender, e.g. an image from the agent or an agent-only note. */
   deliver(body: MessageBody, options?: { readonly sender?: MessageSender; readonly visibility?: 'both' | 'agent' }): ChatMessage
@@ -64,6 +77,8 @@ export interface TestAgent {
   overload(): void
   reset(): void
   typing(typing: boolean): void
+  /** The agent read the visitor's messages up to `seq` (the visitor sees 已读). */
+  agentRead(seq: number): void
   sendTrackInfo(info: TrackInfo): void
   /** The next client frame of this type is refused with an error frame. */
   failNext(frameType: ClientFrame['type'], code: KefuErrorCode, message: string): void
@@ -113,10 +128,13 @@ export function createTestAgent(options: TestAgentOptions = {}): TestAgent {
   let queuePosition: number | null = null
   let agentsOnline = options.agentsOnline ?? true
   let readSeq = 0
+  let agentReadSeq = 0
   let seq = 0
   let conversation = 0
   let identity: NormalizedVisitorIdentity | null = null
   let evaluation: EvaluationRecord | null = null
+  /** Whether an agent served the current (or last) conversation: only such a chat is evaluated. */
+  let served = false
   let inFlight = 0
 
   const defer = (task: () => void) => {
@@ -137,19 +155,46 @@ export function createTestAgent(options: TestAgentOptions = {}): TestAgent {
   }
 
   const visible = () => messages.filter((m) => m.visibility === 'both')
+  /** What a welcome carries: the newest page first time (older history on request), everything after `lastSeq` later. */
+  const welcomePage = (lastSeq: number) => {
+    const all = visible()
+    if (lastSeq === 0) return { messages: all.slice(-WELCOME_PAGE), ...(all.length > WELCOME_PAGE ? { hasEarlier: true } : {}) }
+    return { messages: all.filter((m) => (m.seq ?? 0) > lastSeq) }
+  }
   const unread = () => countUnread(visible(), readSeq)
 
+  /**
+   * Moves the visitor's status as the server does: a conversation's events through the conversation
+   * lifecycle (the server's machine), the visitor-only ones (offline, overloaded, reset) through the
+   * chat status table. An event the machine refuses is a bug in the test script, so it throws.
+   */
   function applyEvent(event: ChatStatusEvent): void {
-    const next = transitionChatStatus(status, event)
-    if (!next) throw new Error(`test agent: "${event.type}" is not valid while the chat is "${status.name}"`)
-    if (!isChatActive(status) && isChatActive(next)) {
-      conversation++
-      evaluation = null
+    let next: ChatStatus | undefined
+    if (isConversationEvent(event)) {
+      // The conversation under way, or the ended one being evaluated; otherwise this event starts a new one.
+      const current: ConversationState | null =
+        isConversationState(status) && (status.name !== 'ended' || event.type === 'evaluated') ? status : null
+      next = transitionConversation(current, event)
+      if (next && !current) {
+        conversation++
+        evaluation = null
+        served = false
+      }
+    } else {
+      next = transitionChatStatus(status, event)
     }
+    if (!next) throw new Error(`test agent: "${event.type}" is not valid while the chat is "${status.name}"`)
     status = next
     if (next.name !== 'waiting') queuePosition = null
+    if (event.type === 'assigned') served = true
     staff = event.type === 'assigned' ? event.staff : next.name === 'chatting' ? staff : null
     broadcast({ type: 'status', event })
+  }
+
+  /** The visitor's end, asking for an evaluation as the server does: only of a chat an agent served, not yet evaluated. */
+  function visitorEnds(): void {
+    const evaluate = status.name === 'chatting' && served && evaluation === null && (options.evaluateOnVisitorEnd ?? false)
+    applyEvent({ type: 'ended', reason: 1, needsEvaluation: evaluate })
   }
 
   function store(body: MessageBody, sender: MessageSender, extra: Partial<ChatMessage> = {}): ChatMessage {
@@ -251,13 +296,16 @@ export function createTestAgent(options: TestAgentOptions = {}): TestAgent {
           agentsOnline,
           unread: unread(),
           readSeq,
-          messages: visible().filter((m) => (m.seq ?? 0) > frame.lastSeq),
+          ...welcomePage(frame.lastSeq),
           evaluation,
+          agentReadSeq,
         })
         return
       }
       case 'chat.request':
-        if (!isChatActive(status)) startConversation()
+        if (frame.trigger === 'open' && options.startChatOn === 'message') {
+          if (!agentsOnline && !isChatActive(status)) goOffline()
+        } else if (!isChatActive(status)) startConversation()
         return ack()
       case 'message.send': {
         let body = frame.body
@@ -284,6 +332,12 @@ export function createTestAgent(options: TestAgentOptions = {}): TestAgent {
         return ack()
       }
       case 'evaluate': {
+        // Like the server: only a chat an agent served is evaluated, during it or after its end.
+        const asked = status.name === 'ended' && status.needsEvaluation
+        if (!(status.name === 'chatting' || (status.name === 'ended' && (served || asked)))) {
+          deliverTo(connection, { type: 'error', code: 'conflict', message: 'there is no chat with an agent to evaluate', cid: frame.cid })
+          return
+        }
         evaluation = { ...frame.evaluation, phase: status.name === 'ended' ? 'ended' : 'chatting' }
         evaluations.push(evaluation)
         if (status.name === 'ended' && status.needsEvaluation) applyEvent({ type: 'evaluated' })
@@ -291,15 +345,17 @@ export function createTestAgent(options: TestAgentOptions = {}): TestAgent {
         return ack()
       }
       case 'evaluation.dismiss':
+        if (status.name === 'ended' && status.needsEvaluation) {
+          status = { ...status, needsEvaluation: false }
+          broadcast({ type: 'evaluationDismissed' }, connection)
+        }
         return ack()
       case 'chat.end':
-        if (isChatActive(status)) {
-          applyEvent({ type: 'ended', reason: 1, needsEvaluation: options.evaluateOnVisitorEnd ?? false })
-        }
+        if (isChatActive(status)) visitorEnds()
         return ack()
       case 'chat.handoff':
         if (status.name === 'bot') {
-          if (options.onRequest === 'accept') accept()
+          if ((options.onHandoff ?? (options.onRequest === 'accept' ? 'accept' : 'queue')) === 'accept') accept()
           else setQueue(1)
         }
         return ack()
@@ -309,6 +365,13 @@ export function createTestAgent(options: TestAgentOptions = {}): TestAgent {
       case 'trace':
         traces.push(frame.trace)
         return ack()
+      case 'history': {
+        const older = visible().filter((m) => (m.seq ?? 0) < frame.beforeSeq)
+        const page = older.slice(-Math.min(frame.limit ?? 50, HISTORY_PAGE_MAX))
+        acks.set(frame.cid, undefined)
+        deliverTo(connection, { type: 'ack', cid: frame.cid, messages: page, more: older.length > page.length })
+        return
+      }
       case 'read':
         if (frame.seq > readSeq) {
           readSeq = Math.min(frame.seq, seq)
@@ -377,7 +440,7 @@ export function createTestAgent(options: TestAgentOptions = {}): TestAgent {
       const actions: MessageAction[] = offerHandoff ? [{ type: 'handoff' }] : []
       return fromServer({ type: 'text', text }, 'bot', actions.length ? { actions } : {})
     },
-    notice: (text, code) => fromServer({ type: 'notice', text, ...(code ? { code } : {}) }, 'system'),
+    notice: (text, code, params) => fromServer({ type: 'notice', text, ...(code ? { code } : {}), ...(params ? { params } : {}) }, 'system'),
     pushCard(card) {
       const valid = validateCard(card)
       const body: MessageBody = valid.type === 'order' ? { type: 'order', card: valid } : { type: 'product', card: valid }
@@ -395,6 +458,10 @@ export function createTestAgent(options: TestAgentOptions = {}): TestAgent {
     overload: () => applyEvent({ type: 'overloaded' }),
     reset: () => applyEvent({ type: 'reset' }),
     typing: (typing) => broadcast({ type: 'typing', typing }),
+    agentRead(read) {
+      agentReadSeq = Math.max(agentReadSeq, read)
+      broadcast({ type: 'agentRead', seq: agentReadSeq })
+    },
     sendTrackInfo: (info) => broadcast({ type: 'trackInfo', info }),
     failNext: (frameType, code, message) => void failures.set(frameType, { code, message }),
     dropConnections() {

@@ -27,7 +27,10 @@ export interface WebsocketTransportOptions {
   /** WebSocket constructor; default `globalThis.WebSocket` (pass `ws`'s in Node 20). */
   readonly WebSocket?: WebSocketConstructorLike
   readonly fetch?: typeof fetch
-  /** Reconnect backoff: full jitter, delay = random(0, min(maxMs, initialMs * 2^attempt)). Defaults 500 / 30000. */
+  /**
+   * Reconnect backoff: full jitter, delay = random(0, min(maxMs, initialMs * 2^attempt)). Defaults 500 / 30000.
+   * After close code 1012 (the server restarting) it is random(0, min(maxMs, 2000)), and the attempts do not grow.
+   */
   readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number }
   /** Ping interval; no frame for 2 intervals means the link is dead → close and reconnect. Default 25000. */
   readonly heartbeatMs?: number
@@ -125,8 +128,11 @@ export function websocketTransport(options: WebsocketTransportOptions): Transpor
     const reconnecting = !FINAL_CLOSE_CODES.includes(code!)
     halt(!reconnecting)
     // Scheduled before telling the client, so a `disconnect()` from its handler cancels it.
+    // 1012 (restarting): the server is stopping and another is taking over, so this is no failure: come back
+    // soon, each client at a random moment within 2 s, so thousands do not all reconnect at once.
     if (reconnecting) {
-      retry = setTimeout(dial, random() * Math.min(backoff?.maxMs ?? 30_000, (backoff?.initialMs ?? 500) * 2 ** attempt++))
+      const max = backoff?.maxMs ?? 30_000
+      retry = setTimeout(dial, random() * Math.min(max, code === 1012 ? 2000 : (backoff?.initialMs ?? 500) * 2 ** attempt++))
     }
     h.close({ reconnecting, reason })
   }
