@@ -5,8 +5,8 @@ import { sourceConditions } from '../../vitest.shared'
 export default mergeConfig(
   sourceConditions,
   defineConfig({
-    // Nuxt's virtual `#app` exists only inside a Nuxt build; the runtime plugins are tested against a fake.
-    resolve: { alias: { '#app': fileURLToPath(new URL('./test/fakeNuxtApp.ts', import.meta.url)) } },
+    // Nuxt's virtual `#imports` exists only inside a Nuxt build; the runtime plugins are tested against a fake.
+    resolve: { alias: { '#imports': fileURLToPath(new URL('./test/fakeNuxtApp.ts', import.meta.url)) } },
     test: { include: ['test/**/*.test.ts'], environment: 'jsdom' },
   }),
 )

@@ -1,4 +1,5 @@
 import type { EchatVisEvt } from '@kefu/core/cards'
+import type { ReadableStore } from '@kefu/core/store'
 import type { CrmUpdate, MapMessageClick, ReceivedMessage, SelectedVisitor } from './bridgeProtocol'
 import type { PluginError } from './pluginErrors'
 import type { SendToVisitorArgs } from './visitorMessageBody'
@@ -53,7 +54,7 @@ export interface AgentPluginSnapshot {
  * The plugin-page SDK: the Echat `echatSDK` methods (including those the seed marks 未开放) and WeChat's
  * `PutMsg` / `Notice` / `MCS_ClientNotify`, plus a snapshot store for framework bindings.
  */
-export interface AgentPlugin {
+export interface AgentPlugin extends ReadableStore<AgentPluginSnapshot> {
   /** Sends the page's signature to the workbench, which has the kefu server verify it. */
   config(options: AgentPluginConfig): void
   /** Called once verification succeeded; at once if it already has. */
@@ -70,7 +71,7 @@ export interface AgentPlugin {
   sendVideoToVisitor(info: SendToVisitorArgs['sendVideoToVisitor']): Promise<void>
   sendVoiceToVisitor(info: SendToVisitorArgs['sendVoiceToVisitor']): Promise<void>
   sendFileToVisitor(info: SendToVisitorArgs['sendFileToVisitor']): Promise<void>
-  /** Marks the selected conversation's business status; only 0 and 1 exist. */
+  /** Marks the selected conversation's business status; only 0 and 1 exist, any other value is ignored (with a warning), as the seed says. */
   setVisitorChatSign(sign: { chatSign: 0 | 1 }): Promise<void>
   onReceiveMsg(cb: (message: ReceivedMessage) => void): () => void
   onCrmUpdate(cb: (update: CrmUpdate) => void): () => void
@@ -81,9 +82,6 @@ export interface AgentPlugin {
   notice(text?: string): WechatResult
   /** WeChat `MCS_ClientNotify`: every host event as the JSON string the seed's handler parses. */
   onClientNotify(cb: (eventData: string) => void): () => void
-  /** Immutable; the same object while nothing changed. */
-  getSnapshot(): AgentPluginSnapshot
-  subscribe(listener: () => void): () => void
   /** Stops listening, rejects pending calls, drops every callback. */
   destroy(): void
 }

@@ -1,3 +1,4 @@
+import { createStore } from '@kefu/core/store'
 import type { AgentPlugin, AgentPluginConfig, AgentPluginOptions, AgentPluginSnapshot } from './agentPlugin'
 import {
   BRIDGE_CHANNEL,
@@ -46,6 +47,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
  */
 export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin {
   let env: Environment | null | undefined
+  // `snapshot` is always the store's; subscribers and callbacks run once a change is complete, in order.
+  const store = createStore(INITIAL_SNAPSHOT)
   let snapshot = INITIAL_SNAPSHOT
   let debug = options.debug === true
   let destroyed = false
@@ -53,9 +56,9 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
   let verifyTimer: ReturnType<typeof setTimeout> | undefined
   let callCount = 0
   const idPrefix = Math.random().toString(36).slice(2, 8)
-  const listeners = new Set<() => void>()
-  let readyCallbacks: (() => void)[] = []
-  let errorCallbacks: ((res: PluginError) => void)[] = []
+  /** Called once: emptied when they are. */
+  const onReady = new Set<() => void>()
+  const onFail = new Set<(res: PluginError) => void>()
   const onSelect = new Set<(visitor: SelectedVisitor) => void>()
   const onReceive = new Set<(message: ReceivedMessage) => void>()
   const onCrm = new Set<(update: Extract<HostEvent, { event: 'crmUpdate' }>['data']) => void>()
@@ -113,19 +116,17 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
   }
 
   function update(patch: Partial<Mutable<AgentPluginSnapshot>>): void {
-    const next = { ...snapshot, ...patch }
-    if ((Object.keys(next) as (keyof AgentPluginSnapshot)[]).every((key) => next[key] === snapshot[key])) return
-    snapshot = Object.freeze(next)
-    for (const listener of [...listeners]) safely('subscribe listener', listener)
+    if ((Object.keys(patch) as (keyof AgentPluginSnapshot)[]).some((key) => patch[key] !== snapshot[key])) {
+      store.set((snapshot = Object.freeze({ ...snapshot, ...patch })))
+    }
   }
 
-  function safely<A extends unknown[]>(what: string, fn: (...args: A) => void, ...args: A): void {
-    try {
-      fn(...args)
-    } catch (error) {
-      // One failing callback must not stop the others or the bridge.
-      console.error(`[kefu/agent] ${what} threw`, error)
-    }
+  /**
+   * Calls the page's callbacks in turn with the snapshot changes before them; one that throws is
+   * logged and stops neither the others nor the bridge.
+   */
+  function later<A extends unknown[]>(callbacks: Iterable<(...args: A) => void>, ...args: A): void {
+    for (const callback of callbacks) store.queue(() => callback(...args))
   }
 
   function post(message: PluginMessage): void {
@@ -144,9 +145,8 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
     for (const entry of pending.values()) clearTimeout(entry.timer)
     pending.clear()
     for (const entry of waiting) entry.reject(error)
-    const callbacks = errorCallbacks
-    errorCallbacks = []
-    for (const callback of callbacks) safely('error callback', callback, error)
+    later(onFail, error)
+    onFail.clear()
   }
 
   function send(entry: Queued): void {
@@ -176,13 +176,13 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
     const sameVisitor = previous?.visitorData.visitorId === selected?.visitorData.visitorId && selected !== null
     update({ selected: same ? previous : selected, messages: sameVisitor ? snapshot.messages : NO_MESSAGES })
     if (!selected) return
-    for (const callback of [...onSelect]) safely('onSelectVisitor callback', callback, selected)
+    later(onSelect, selected)
     notify({ event: 'OnUserChange', channeltype: '1', useraccount: selected.visitorData.visitorId ?? '' })
   }
 
   function notify(eventData: Record<string, unknown>): void {
     const text = JSON.stringify(eventData)
-    for (const callback of [...onNotify]) safely('MCS_ClientNotify', callback, text)
+    later(onNotify, text)
   }
 
   function onEvent(message: HostEvent): void {
@@ -196,14 +196,14 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
           const messages = [...snapshot.messages, received]
           update({ messages: Object.freeze(messages.slice(-MAX_MESSAGES)) })
         }
-        for (const callback of [...onReceive]) safely('onReceiveMsg callback', callback, received)
+        later(onReceive, received)
         break
       }
       case 'crmUpdate':
-        for (const callback of [...onCrm]) safely('onCrmUpdate callback', callback, message.data)
+        later(onCrm, message.data)
         break
       case 'mapMsgClick':
-        for (const callback of [...onMap]) safely('onMapMsgClick callback', callback, message.data)
+        later(onMap, message.data)
         notify({ event: 'OnMapMsgClick', ...message.data })
         break
     }
@@ -227,9 +227,8 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
         const queued = queue
         queue = []
         for (const entry of queued) send(entry)
-        const callbacks = readyCallbacks
-        readyCallbacks = []
-        for (const callback of callbacks) safely('ready callback', callback)
+        later(onReady)
+        onReady.clear()
         break
       }
       case 'error':
@@ -325,15 +324,15 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
     ready(callback) {
       if (typeof callback !== 'function') throw new PluginArgumentError('ready', 'callback', 'must be a function')
       if (destroyed) return
-      if (snapshot.status === 'ready') safely('ready callback', callback)
-      else readyCallbacks.push(callback)
+      if (snapshot.status === 'ready') store.queue(callback)
+      else onReady.add(callback)
     },
 
     error(callback) {
       if (typeof callback !== 'function') throw new PluginArgumentError('error', 'callback', 'must be a function')
       if (destroyed) return
-      if (snapshot.status === 'error') safely('error callback', callback, snapshot.error!)
-      else errorCallbacks.push(callback)
+      if (snapshot.status === 'error') store.queue(() => callback(snapshot.error!))
+      else onFail.add(callback)
     },
 
     getParamData(paramName, subParamName) {
@@ -368,8 +367,9 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
       log('call', 'setVisitorChatSign', sign)
       const chatSign = typeof sign === 'object' && sign !== null ? (sign as { chatSign?: unknown }).chatSign : undefined
       if (chatSign !== 0 && chatSign !== 1) {
-        // The seed ignores other values; we also say so, and send nothing.
-        throw new PluginArgumentError('setVisitorChatSign', 'chatSign', `must be 0 or 1, got ${JSON.stringify(chatSign) ?? 'undefined'}; nothing was sent`)
+        // The seed: "只允许0和1。其他业务状态将被忽略" — ignored, not an error; the developer is told why.
+        console.warn(`[kefu/agent] setVisitorChatSign: chatSign ${JSON.stringify(chatSign)} ignored (only 0, 1)`)
+        return Promise.resolve()
       }
       return call({ method: 'setVisitorChatSign', args: { chatSign } })
     },
@@ -405,12 +405,12 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
       return WECHAT_OK
     },
 
-    getSnapshot: () => snapshot,
+    getSnapshot: store.getSnapshot,
+    getInitialSnapshot: store.getInitialSnapshot,
 
     subscribe(listener) {
       if (typeof listener !== 'function') throw new PluginArgumentError('subscribe', 'listener', 'must be a function')
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
+      return store.subscribe(listener)
     },
 
     destroy() {
@@ -427,9 +427,8 @@ export function createAgentPlugin(options: AgentPluginOptions = {}): AgentPlugin
       queue = []
       pending.clear()
       for (const entry of waiting) entry.reject(error)
-      for (const set of [onSelect, onReceive, onCrm, onMap, onNotify, listeners]) set.clear()
-      readyCallbacks = []
-      errorCallbacks = []
+      for (const set of [onSelect, onReceive, onCrm, onMap, onNotify, onReady, onFail]) set.clear()
+      store.clear()
     },
   }
 }

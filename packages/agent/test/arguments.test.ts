@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createAgentPlugin, PluginArgumentError, type AgentPlugin } from '../src'
 
 const frame = () => ({ location: { search: '', href: 'https://plugin.example/' }, parent: { postMessage() {} }, addEventListener() {}, removeEventListener() {} }) as unknown as Window
@@ -84,12 +84,19 @@ describe('argument checks', () => {
     }
   })
 
-  it('setVisitorChatSign accepts only {chatSign: 0|1}, and says nothing was sent', () => {
-    for (const sign of [{ chatSign: 2 }, { chatSign: '1' }, {}, 1, null]) {
-      const error = argumentError(() => p.setVisitorChatSign!(sign))
-      expect(error.argument).toBe('chatSign')
-      expect(error.message).toMatch(/must be 0 or 1.*nothing was sent/)
+  it('setVisitorChatSign ignores business states other than 0 and 1, as the seed says: no throw, nothing sent, a warning', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const fresh = createAgentPlugin({ window: frame(), hostOrigin: 'https://desk.example' })
+    for (const sign of [{ chatSign: 7 }, { chatSign: 2 }, { chatSign: '1' }, {}, 1, null]) {
+      // Resolved at once: not queued for the workbench (a queued call would fail on destroy below).
+      await expect(fresh.setVisitorChatSign(sign as never)).resolves.toBeUndefined()
     }
+    expect(warn).toHaveBeenCalledTimes(6)
+    expect(warn.mock.calls[0]![0]).toMatch(/chatSign 7 ignored/)
+    const queued = fresh.setVisitorChatSign({ chatSign: 1 })
+    fresh.destroy()
+    await expect(queued).rejects.toMatchObject({ code: 'destroyed' })
+    warn.mockRestore()
   })
 
   it('pushVisitorEvent needs a visEvt with a title', () => {

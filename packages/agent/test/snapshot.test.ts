@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ReceivedMessage, SelectedVisitor } from '../src'
+import { PluginError, type ReceivedMessage, type SelectedVisitor } from '../src'
 import { CONFIG, createBridge, flush } from './bridgeHarness'
 
 const visitor = (visitorId: string, chatStatus: 0 | 1 | 2 = 1): SelectedVisitor => ({
@@ -110,6 +110,46 @@ describe('snapshot', () => {
     expect(loud).toHaveBeenCalledTimes(1)
     expect(errors).toHaveBeenCalled()
     errors.mockRestore()
+  })
+
+  it('a subscriber that configures again after a refusal is not re-entered, and every subscriber hears the refusal first', async () => {
+    let refuse = true
+    bridge = createBridge({ verify: async () => (refuse ? Promise.reject(new PluginError('nonce_replayed', 'used nonce')) : undefined) })
+    const { plugin } = bridge
+    const calls: string[] = []
+    const errors: string[] = []
+    let inside = false
+    let reentered = false
+    plugin.subscribe(() => {
+      reentered ||= inside
+      inside = true
+      const { status } = plugin.getSnapshot()
+      calls.push(`retry ${status}`)
+      if (status === 'error' && refuse) {
+        refuse = false
+        plugin.config({ ...CONFIG, nonce: 'n-2' })
+      }
+      inside = false
+    })
+    plugin.subscribe(() => calls.push(`watch ${plugin.getSnapshot().status}`))
+    plugin.error((error) => errors.push(`${error.reason} while ${plugin.getSnapshot().status}`))
+    plugin.config(CONFIG)
+    await flush()
+    expect(plugin.getSnapshot().status).toBe('ready')
+    expect(reentered).toBe(false)
+    expect(calls).toEqual([
+      'retry verifying',
+      'watch verifying',
+      'retry error',
+      // The retry has already happened by the time the second subscriber is told of the refusal.
+      'watch verifying',
+      'retry verifying',
+      'watch verifying',
+      'retry ready',
+      'watch ready',
+    ])
+    // The error callback runs after the subscribers heard of the refusal, not in the middle of it.
+    expect(errors).toEqual(['nonce_replayed while verifying'])
   })
 
   it('logs every call and event in debug mode', async () => {

@@ -12,6 +12,8 @@ export const KEFU_COMPOSABLES = [
   'useEvaluation',
   'useChatEvent',
   'useChatSelector',
+  'useStoreSelector',
+  'useLoadEarlier',
 ] as const
 
 /** The composables of `@kefu/vue/agent`, for business plugin pages inside the agent workbench. */

@@ -1,6 +1,6 @@
 import type { App } from 'vue'
 
-/** Stands in for Nuxt's `#app` in tests: the few functions the runtime plugins use. */
+/** Stands in for Nuxt's `#imports` in tests: the few functions the runtime plugins use. */
 export interface FakeNuxtApp {
   vueApp: App
   isHydrating: boolean

@@ -1,7 +1,9 @@
 'use client'
-import { useMemo, useSyncExternalStore } from 'react'
-import { createAsyncAction, type Card, type ChatMessage } from '@kefu/core'
+import { useMemo } from 'react'
+import type { Card, ChatMessage } from '@kefu/core'
+import { createAsyncAction } from '@kefu/core/store'
 import { useChat } from './useChat'
+import { useStoreSelector } from './useStoreSelector'
 
 export type SendCardState = 'idle' | 'sending' | 'sent' | 'error'
 
@@ -15,11 +17,12 @@ export interface SendCard {
 }
 
 const STATES = { idle: 'idle', pending: 'sending', success: 'sent', error: 'error' } as const
+const whole = <S>(snapshot: S) => snapshot
 
 export function useSendCard(): SendCard {
   const client = useChat()
   const action = useMemo(() => createAsyncAction((card: Card) => client.sendCard(card)), [client])
-  const snapshot = useSyncExternalStore(action.subscribe, action.getSnapshot, action.getSnapshot)
+  const snapshot = useStoreSelector(action, whole)
   return {
     send: action.run,
     state: STATES[snapshot.status],

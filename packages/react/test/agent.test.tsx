@@ -3,19 +3,15 @@ import { renderToString } from 'react-dom/server'
 import type { ReactNode } from 'react'
 import { afterEach, expect, it, vi } from 'vitest'
 import { createTestWorkbench, testSelectedVisitor, type TestWorkbenchOptions } from '@kefu/agent/testing'
+import { createAgentPlugin, PluginArgumentError, PluginError, type AgentPlugin, type ReceivedMessage } from '@kefu/agent'
 import {
   AgentPluginProvider,
-  createAgentPlugin,
-  PluginArgumentError,
-  PluginError,
   useAgentPluginError,
   useAgentPluginStatus,
   usePushCard,
   useSelectedVisitor,
   useVisitorMessages,
-  type AgentPlugin,
   type PushCardState,
-  type ReceivedMessage,
 } from '../src/agent'
 import { describeEachReactMode, type ReactMode } from './utils'
 

@@ -16,7 +16,7 @@ function MiniChat() {
   const [error, setError] = useState<string | null>(null)
   return (
     <section>
-      <button onClick={open}>{unread > 0 ? `Chat (${unread})` : 'Chat'}</button>
+      <button onClick={() => open()}>{unread > 0 ? `Chat (${unread})` : 'Chat'}</button>
       <ul aria-label="messages">
         {messages.map((m) => (
           <li key={m.id} data-sender={m.sender} data-state={m.state}>
@@ -123,10 +123,10 @@ describeEachReactMode('a mini chat built on the hooks', (mode) => {
     expect(screen.getByRole('alert').textContent).toMatch(/text: must be 1–5000 characters/)
     expect(items()).toEqual([])
 
-    agent.failNext('message.send', 'rate_limited', 'Too many messages, slow down')
+    agent.failNext('message.send', 'payload_too_large', 'The message is too long')
     type('spam')
     await settle()
-    expect(screen.getByRole('alert').textContent).toBe('Too many messages, slow down')
+    expect(screen.getByRole('alert').textContent).toBe('The message is too long')
     expect(items()).toEqual([['visitor', 'failed', 'spam']])
   })
 })

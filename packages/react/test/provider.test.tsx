@@ -36,7 +36,7 @@ describeEachReactMode('KefuProvider and useChat', (mode) => {
       return (
         <>
           <output data-testid="count">{count}</output>
-          <button onClick={open}>open</button>
+          <button onClick={() => open()}>open</button>
           <button onClick={() => void send('hello')}>send</button>
           <button onClick={minimize}>minimize</button>
         </>

@@ -1,7 +1,8 @@
 import { act, cleanup, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatSnapshot } from '@kefu/core'
-import { KefuProvider, shallowEqual, useChatSelector } from '../src'
+import { shallowEqual } from '@kefu/core'
+import { KefuProvider, useChatSelector } from '../src'
 import { describeEachReactMode, setup } from './utils'
 
 afterEach(cleanup)

@@ -94,12 +94,12 @@ describeEachReactMode('useSendCard', (mode: ReactMode) => {
 
   it('goes to error with the server’s code when the server refuses the card', async () => {
     const { agent, client, states, result } = await mountHook()
-    agent.failNext('message.send', 'rate_limited', 'slow')
+    agent.failNext('message.send', 'invalid_card', 'title: is required')
     const settled = await sendAndSettle(result, agent, productCard)
 
     expect(states).toEqual(['idle', 'sending', 'error'])
     expect(result.current.error).toBeInstanceOf(KefuError)
-    expect(result.current.error).toMatchObject({ code: 'rate_limited', message: 'slow' })
+    expect(result.current.error).toMatchObject({ code: 'invalid_card', message: 'title: is required' })
     expect((await settled).ok).toBe(false)
     expect(client.getSnapshot().messages.map((m) => m.state)).toEqual(['failed'])
 

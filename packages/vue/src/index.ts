@@ -4,6 +4,7 @@ export type { KefuPluginOptions } from './createKefu'
 export { kefuClientKey } from './kefuClientKey'
 export { useChat } from './useChat'
 export { useChatSelector } from './useChatSelector'
+export { useStoreSelector } from './useStoreSelector'
 export { useChatStatus } from './useChatStatus'
 export {
   useChatWindow,
@@ -16,4 +17,6 @@ export {
 } from './slices'
 export { useSendCard } from './useSendCard'
 export type { SendCard, SendCardState } from './useSendCard'
+export { useLoadEarlier } from './useLoadEarlier'
+export type { LoadEarlier, LoadEarlierState } from './useLoadEarlier'
 export { useChatEvent } from './useChatEvent'

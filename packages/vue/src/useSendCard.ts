@@ -1,6 +1,8 @@
-import { computed, onScopeDispose, shallowRef, type ComputedRef } from 'vue'
-import { createAsyncAction, type Card, type ChatMessage } from '@kefu/core'
+import { computed, type ComputedRef } from 'vue'
+import type { Card, ChatMessage } from '@kefu/core'
+import { createAsyncAction } from '@kefu/core/store'
 import { useChat } from './useChat'
+import { useStoreSelector } from './useStoreSelector'
 
 export type SendCardState = 'idle' | 'sending' | 'sent' | 'error'
 
@@ -14,12 +16,12 @@ export interface SendCard {
 }
 
 const STATES = { idle: 'idle', pending: 'sending', success: 'sent', error: 'error' } as const
+const whole = <S>(snapshot: S) => snapshot
 
 export function useSendCard(): SendCard {
   const client = useChat()
   const action = createAsyncAction((card: Card) => client.sendCard(card))
-  const snapshot = shallowRef(action.getSnapshot())
-  onScopeDispose(action.subscribe(() => (snapshot.value = action.getSnapshot())))
+  const snapshot = useStoreSelector(action, whole)
   return {
     send: action.run,
     state: computed(() => STATES[snapshot.value.status]),

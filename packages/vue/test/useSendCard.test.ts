@@ -96,13 +96,13 @@ describe('useSendCard', () => {
   it('goes to error with the server code when the server refuses the card', async () => {
     const { agent, card } = mountSendCard()
     await flush(agent)
-    agent.failNext('message.send', 'rate_limited', 'slow')
+    agent.failNext('message.send', 'invalid_card', 'title: is required')
     const sending = card.send(product)
     expect(card.state.value).toBe('sending')
-    await expect(sending).rejects.toMatchObject({ code: 'rate_limited', message: 'slow' })
+    await expect(sending).rejects.toMatchObject({ code: 'invalid_card', message: 'title: is required' })
     expect(card.state.value).toBe('error')
     expect(card.error.value).toBeInstanceOf(KefuError)
-    expect(card.error.value).toMatchObject({ code: 'rate_limited' })
+    expect(card.error.value).toMatchObject({ code: 'invalid_card' })
 
     card.reset()
     expect(card.state.value).toBe('idle')

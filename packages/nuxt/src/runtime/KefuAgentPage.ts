@@ -1,5 +1,5 @@
 import { defineComponent, onBeforeUnmount, onMounted, provide, type PropType } from 'vue'
-import { useRuntimeConfig } from '#app'
+import { useRuntimeConfig } from '#imports'
 import { createAgentPlugin, kefuAgentKey, type AgentPluginConfig } from '@kefu/vue/agent'
 import { resolveKefuOptions } from './options'
 

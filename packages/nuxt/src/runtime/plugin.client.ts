@@ -1,4 +1,4 @@
-import { defineNuxtPlugin, useRouter, useRuntimeConfig } from '#app'
+import { defineNuxtPlugin, useRouter, useRuntimeConfig } from '#imports'
 import { createChat, createKefu } from '@kefu/vue'
 import { websocketTransport } from '@kefu/core/websocket'
 import { connectAfterHydration } from './connectAfterHydration'

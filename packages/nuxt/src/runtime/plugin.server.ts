@@ -1,4 +1,4 @@
-import { defineNuxtPlugin, useRuntimeConfig } from '#app'
+import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
 import { createKefu } from '@kefu/vue'
 import { inertTransport } from './inertTransport'
 import { resolveKefuOptions } from './options'

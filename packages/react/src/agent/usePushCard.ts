@@ -1,7 +1,8 @@
 'use client'
-import { useMemo, useSyncExternalStore } from 'react'
-import { createAsyncAction } from '@kefu/core'
+import { useMemo } from 'react'
+import { createAsyncAction } from '@kefu/core/store'
 import type { VisitorEvent } from '@kefu/agent'
+import { useStoreSelector } from '../useStoreSelector'
 import { useAgentPlugin } from './useAgentPlugin'
 
 export type PushCardState = 'idle' | 'pushing' | 'pushed' | 'error'
@@ -15,10 +16,11 @@ export interface PushCard {
 }
 
 const STATES = { idle: 'idle', pending: 'pushing', success: 'pushed', error: 'error' } as const
+const whole = <S>(snapshot: S) => snapshot
 
 export function usePushCard(): PushCard {
   const plugin = useAgentPlugin()
   const action = useMemo(() => createAsyncAction((card: VisitorEvent) => plugin.pushVisitorEvent(card)), [plugin])
-  const snapshot = useSyncExternalStore(action.subscribe, action.getSnapshot, action.getSnapshot)
+  const snapshot = useStoreSelector(action, whole)
   return { push: action.run, state: STATES[snapshot.status], error: snapshot.error, reset: action.reset }
 }

@@ -1,6 +1,7 @@
-import { computed, onScopeDispose, shallowRef, type ComputedRef } from 'vue'
-import { createAsyncAction } from '@kefu/core'
+import { computed, type ComputedRef } from 'vue'
+import { createAsyncAction } from '@kefu/core/store'
 import type { VisitorEvent } from '@kefu/agent'
+import { useStoreSelector } from '../useStoreSelector'
 import { useAgentPlugin } from './useAgentPlugin'
 
 export type PushCardState = 'idle' | 'pushing' | 'pushed' | 'error'
@@ -14,12 +15,12 @@ export interface PushCard {
 }
 
 const STATES = { idle: 'idle', pending: 'pushing', success: 'pushed', error: 'error' } as const
+const whole = <S>(snapshot: S) => snapshot
 
 export function usePushCard(): PushCard {
   const plugin = useAgentPlugin()
   const action = createAsyncAction((card: VisitorEvent) => plugin.pushVisitorEvent(card))
-  const snapshot = shallowRef(action.getSnapshot())
-  onScopeDispose(action.subscribe(() => (snapshot.value = action.getSnapshot())))
+  const snapshot = useStoreSelector(action, whole)
   return {
     push: action.run,
     state: computed(() => STATES[snapshot.value.status]),
