@@ -7,8 +7,10 @@ export default mergeConfig(
     test: {
       include: ['test/**/*.test.ts'],
       environment: 'node',
-      testTimeout: 20_000,
-      hookTimeout: 60_000,
+      // Starting a server on a fresh PGlite takes seconds, and a minute or more when the 2-core machine is
+      // loaded (CI runs every package at once); tests wait for conditions, so long limits cost nothing.
+      testTimeout: 30_000,
+      hookTimeout: 120_000,
     },
   }),
 )

@@ -73,7 +73,8 @@ describe.each(DATABASES)('the admin REST API (%s)', (database) => {
     expect((await login(body.admin.email)).status).toBe(200)
 
     expectError(await h.http('POST', '/api/v1/companies', { body: { ...body, admin: { ...body.admin, email: email('other') } }, token: SERVER_ADMIN_TOKEN }), 409, 'conflict')
-    expectError(await h.http('POST', '/api/v1/companies', { body: { ...body, id: `n${unique()}` }, token: SERVER_ADMIN_TOKEN }), 409, 'conflict') // e-mail taken
+    // E-mails are unique within a company, not across companies (issue 11.8): the same owner may run two.
+    expect((await h.http('POST', '/api/v1/companies', { body: { ...body, id: `n${unique()}` }, token: SERVER_ADMIN_TOKEN })).status).toBe(201)
     const invalid = await h.http('POST', '/api/v1/companies', {
       body: { id: 'has spaces!', name: '', admin: { email: 'x', name: 'A', password: 'short' } },
       token: SERVER_ADMIN_TOKEN,
@@ -255,7 +256,7 @@ describe.each(DATABASES)('the admin REST API (%s)', (database) => {
       return answer
     }
     const question = `How long is the return window for ${unique()}?`
-    expect(await botSays(question)).toMatch(/don't know/)
+    expect(await botSays(question)).toMatch(/暂时无法回答/)
 
     const created = await h.http('POST', '/api/v1/faqs', { token: admin, body: { question, answer: 'Thirty days, no questions asked.', keywords: 'return, refund' } })
     expect(created.status).toBe(201)
@@ -270,7 +271,7 @@ describe.each(DATABASES)('the admin REST API (%s)', (database) => {
     expectError(await h.http('PUT', '/api/v1/faqs/f_nobody', { token: admin, body: { question: 'q', answer: 'a' } }), 404, 'not_found')
 
     expect((await h.http('DELETE', `/api/v1/faqs/${created.body.faqId}`, { token: admin })).status).toBe(204)
-    expect(await botSays(question)).toMatch(/don't know/)
+    expect(await botSays(question)).toMatch(/暂时无法回答/)
     expectError(await h.http('DELETE', `/api/v1/faqs/${created.body.faqId}`, { token: admin }), 404, 'not_found')
   })
 
@@ -317,7 +318,7 @@ describe.each(DATABASES)('the admin REST API (%s)', (database) => {
 
   it('/healthz and /metrics; Prometheus counters move with traffic', async () => {
     const health = await h.http('GET', '/healthz')
-    expect(health).toMatchObject({ status: 200, body: { ok: true, database } })
+    expect(health).toMatchObject({ status: 200, body: { ok: true, database, databaseState: 'up', redis: 'none', process: h.server.context.processId } })
 
     const scrape = async () => {
       const response = await fetch(`${h.url}/metrics`)
@@ -325,17 +326,24 @@ describe.each(DATABASES)('the admin REST API (%s)', (database) => {
       expect(response.headers.get('content-type')).toMatch(/^text\/plain/)
       return response.text()
     }
-    const value = (text: string, series: string) => {
+    // Every series carries this process's label (prom-client puts default labels last).
+    const processLabel = `process="${h.server.context.processId}"`
+    const value = (text: string, name: string, labels = '') => {
+      const series = `${name}{${labels ? `${labels},` : ''}${processLabel}}`
       const line = text.split('\n').find((l) => l.startsWith(`${series} `))
       return line ? Number(line.slice(series.length + 1)) : 0
     }
-    const hellos = 'kefu_frames_total{side="visitor",type="hello"}'
-    const pings = 'kefu_frames_total{side="visitor",type="ping"}'
-    const badFrames = 'kefu_frame_errors_total{code="bad_frame",side="visitor"}'
+    const hellos = ['kefu_frames_total', 'side="visitor",type="hello"'] as const
+    const pings = ['kefu_frames_total', 'side="visitor",type="ping"'] as const
+    const badFrames = ['kefu_frame_errors_total', 'side="visitor",code="bad_frame"'] as const
     const before = await scrape()
     expect(before).toContain('# TYPE kefu_frames_total counter')
     expect(before).toContain('# TYPE kefu_frame_handling_seconds histogram')
-    expect(before).toMatch(/^kefu_visitor_connections \d+$/m)
+    expect(before).toContain('# TYPE kefu_assignment_latency_seconds histogram')
+    expect(before).toMatch(new RegExp(`^kefu_visitor_connections\\{${processLabel}\\} \\d+$`, 'm'))
+    expect(before).toMatch(new RegExp(`^kefu_queue_length\\{${processLabel}\\} \\d+$`, 'm'))
+    // Node's own process metrics, under kefu's prefix.
+    expect(before).toMatch(new RegExp(`^kefu_process_resident_memory_bytes\\{${processLabel}\\} \\d+$`, 'm'))
 
     const socket = await RawSocket.open(`${h.wsUrl}/ws/visitor`)
     await socket.hello(h.companyId)
@@ -345,11 +353,12 @@ describe.each(DATABASES)('the admin REST API (%s)', (database) => {
     await socket.waitFor((f) => f.type === 'error')
     await eventually(async () => {
       const after = await scrape()
-      expect(value(after, hellos)).toBe(value(before, hellos) + 1)
-      expect(value(after, pings)).toBe(value(before, pings) + 2)
-      expect(value(after, badFrames)).toBe(value(before, badFrames) + 1)
+      expect(value(after, ...hellos)).toBe(value(before, ...hellos) + 1)
+      expect(value(after, ...pings)).toBe(value(before, ...pings) + 2)
+      expect(value(after, ...badFrames)).toBe(value(before, ...badFrames) + 1)
       expect(value(after, 'kefu_visitor_connections')).toBeGreaterThanOrEqual(1)
-      expect(value(after, 'kefu_http_requests_total{method="GET",status="200"}')).toBeGreaterThan(value(before, 'kefu_http_requests_total{method="GET",status="200"}'))
+      const gets = ['kefu_http_requests_total', 'method="GET",status="200"'] as const
+      expect(value(after, ...gets)).toBeGreaterThan(value(before, ...gets))
     })
     socket.close()
   })

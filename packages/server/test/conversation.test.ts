@@ -24,7 +24,9 @@ describe.each(DATABASES)('a whole conversation (%s)', (database) => {
     const positions: number[] = []
     visitor.on('queuePosition', ({ position }) => positions.push(position))
     visitor.connect()
+    // Opening the window starts no chat (the company's default, startChatOn 'message'); asking does.
     visitor.open()
+    await visitor.requestChat()
     await eventually(() => expect(visitor.getSnapshot()).toMatchObject({ status: { name: 'waiting' }, queuePosition: 1 }))
 
     // Amy ends the first chat: the queued visitor is assigned to her.

@@ -31,7 +31,15 @@ describe.each(DATABASES)('quick replies for the workbench (%s)', (database) => {
     expect((await list()).body).toEqual([])
     const hello = await h.http('POST', '/api/v1/quick-replies', { token: admin, body: { title: '问候', text: '您好,请问有什么可以帮您?' } })
     expect(hello.status, JSON.stringify(hello.body)).toBe(201)
-    expect(hello.body).toEqual({ id: expect.stringMatching(/^qr_/), title: '问候', text: '您好,请问有什么可以帮您?', position: 1 })
+    expect(hello.body).toEqual({
+      id: expect.stringMatching(/^qr_/),
+      title: '问候',
+      text: '您好,请问有什么可以帮您?',
+      position: 1,
+      scope: 'company',
+      groupId: null,
+      agentId: null,
+    })
     const bye = (await h.http('POST', '/api/v1/quick-replies', { token: admin, body: { title: '结束', text: '感谢您的咨询!' } })).body
     expect(bye.position).toBe(2)
     expect((await list()).body.map((r: Json) => r.id)).toEqual([hello.body.id, bye.id])

@@ -66,7 +66,19 @@ describe('the agent workbench and the plugin SDK, served', () => {
     expect(res.body).toBe(INDEX)
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
     expect(res.headers['cache-control']).toBe('no-cache')
-    expect(res.headers['content-security-policy']).toBe("frame-ancestors 'self'")
+    // A strict script policy like the chat window's: the workbench holds the agent's token and renders visitor content.
+    const csp = new Map(
+      String(res.headers['content-security-policy'])
+        .split(';')
+        .map((directive) => directive.trim().split(/\s+/))
+        .map(([name, ...values]) => [name!, values] as const),
+    )
+    expect(csp.get('script-src')).toEqual(["'self'"])
+    expect(csp.get('default-src')).toEqual(["'self'"])
+    expect(csp.get('object-src')).toEqual(["'none'"])
+    expect(csp.get('base-uri')).toEqual(["'none'"])
+    expect(csp.get('frame-ancestors')).toEqual(["'self'"])
+    expect(res.headers['referrer-policy']).toBe('same-origin')
     expect((await rawGet(h.url, '/desk/index.html')).headers['cache-control']).toBe('no-cache')
   })
 

@@ -68,9 +68,19 @@ export async function startHarness(
     agentGraceMs: 200,
     // Suites sign many agents in from one address; the production limits have their own test.
     httpLimits: { loginBurst: 10_000, uploadBurst: 10_000 },
+    // Suites read /metrics; who may read it in production has its own test.
+    metrics: { public: true },
     ...(postgres ? { databaseUrl: postgres.url } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...options.server,
+    // Suites connect every visitor from one address and send faster than people type: the shared
+    // per-visitor and per-address limits have their own tests (floodLimits.test.ts).
+    limits: {
+      visitorFrameBurst: 100_000,
+      addressFrameBurst: 100_000,
+      newVisitorsPerAddressPerMinute: 100_000,
+      ...options.server?.limits,
+    },
   })
   const url = await server.listen()
   const db = server.context.db
@@ -107,7 +117,7 @@ export async function startHarness(
     async addAgent({ email, name, capacity = 3, groupIds = [], role = 'agent', companyId: company = companyId }) {
       const agent = await insertAgent(db, { id: newId('a'), companyId: company, email, name, passwordHash: await hashPassword(PASSWORD), role, capacity })
       if (groupIds.length) await setAgentGroups(db, company, agent.agentId, groupIds)
-      await server.context.chat.refreshCompany(company)
+      await server.context.chat.companies.changed(company)
       return { agentId: agent.agentId, token: await login(email) }
     },
     async addGroup(name, company = companyId) {
@@ -116,7 +126,7 @@ export async function startHarness(
     },
     async addFaq(question, answer, keywords = '') {
       await insertFaq(db, companyId, { faqId: newId('f'), question, answer, keywords })
-      await server.context.chat.refreshCompany(companyId)
+      await server.context.chat.companies.changed(companyId)
     },
     async addCompany(id, settings = {}) {
       const email = `admin-${id}@example.com`

@@ -15,16 +15,21 @@ describe.each(DATABASES)('visitor identity: member signs, metaData, CRM data, vi
   let otherKeys: { id: string; signKey: string; metaKey: string }
   let desk: AgentTestClient
 
+  /** The company's keys are shown only when issued: rotate both to learn them. */
+  const issuedKeys = async (token: string) => {
+    const sign = await h.http('POST', '/api/v1/company/keys/rotate', { token, body: { key: 'sign' } })
+    const meta = await h.http('POST', '/api/v1/company/keys/rotate', { token, body: { key: 'meta' } })
+    return { signKey: sign.body.signKey as string, metaKey: meta.body.metaKey as string }
+  }
+
   beforeAll(async () => {
     h = await startHarness(database)
     adminToken = await h.login(h.adminEmail)
-    const company = await h.http('GET', '/api/v1/company', { token: adminToken })
-    keys = { signKey: company.body.signKey, metaKey: company.body.metaKey }
+    keys = await issuedKeys(adminToken)
     expect(keys.signKey).toMatch(/.{32,}/)
     const otherId = `o${unique()}`
     const other = await h.addCompany(otherId)
-    const otherCompany = await h.http('GET', '/api/v1/company', { token: other.adminToken })
-    otherKeys = { id: otherId, signKey: otherCompany.body.signKey, metaKey: otherCompany.body.metaKey }
+    otherKeys = { id: otherId, ...(await issuedKeys(other.adminToken)) }
     const amy = await h.addAgent({ email: `amy-${h.companyId}@example.com`, name: 'Amy' })
     desk = await h.agent(amy.token)
   })
@@ -100,9 +105,13 @@ describe.each(DATABASES)('visitor identity: member signs, metaData, CRM data, vi
     const moved = await refusal(visitor.identify({ partnerid: 'u-admin', sign: valid }))
     expect(moved.code).toBe('unauthorized')
     expect(await profileOf(visitor.id)).toMatchObject({ partnerid, verifiedBy: 'sign-md5' })
-    // A bare partnerid (allowed when the company does not require signs) is stored unverified.
-    await visitor.identify({ partnerid: 'u-claimed' })
-    expect(await profileOf(visitor.id)).toMatchObject({ partnerid: 'u-claimed', verifiedBy: null })
+    // A bare partnerid cannot take a verified member's place (issue 11.2: anyone can make such a link) …
+    expect((await refusal(visitor.identify({ partnerid: 'u-claimed' }))).code).toBe('forbidden')
+    expect(await profileOf(visitor.id)).toMatchObject({ partnerid, verifiedBy: 'sign-md5' })
+    // … while an anonymous visitor's is stored, unverified (the company does not require signs).
+    const anonymous = await connectedVisitor()
+    await anonymous.identify({ partnerid: 'u-claimed' })
+    expect(await profileOf(anonymous.id)).toMatchObject({ partnerid: 'u-claimed', verifiedBy: null })
   })
 
   it('metaData made with the company key verifies the member and fills CRM fields', async () => {
@@ -163,7 +172,7 @@ describe.each(DATABASES)('visitor identity: member signs, metaData, CRM data, vi
   it('a company that requires member signs refuses chats from unverified visitors', async () => {
     const id = `s${unique()}`
     const { adminToken: strictAdmin } = await h.addCompany(id, { requireMemberSign: true, receptionMode: 1 })
-    const strictKey = (await h.http('GET', '/api/v1/company', { token: strictAdmin })).body.signKey as string
+    const strictKey = (await issuedKeys(strictAdmin)).signKey
     const visitor = await connectedVisitor(id)
     expect((await refusal(visitor.requestChat())).code).toBe('forbidden')
     expect((await refusal(visitor.send('hello?'))).code).toBe('forbidden')
@@ -176,6 +185,23 @@ describe.each(DATABASES)('visitor identity: member signs, metaData, CRM data, vi
     expect(messages.body).toEqual([])
 
     await visitor.identify({ partnerid: 'u-1', sign: memberSignMd5({ sysnum: id, key: strictKey, partnerid: 'u-1' }) })
+    await visitor.requestChat()
+    await eventually(() => expect(visitor.getSnapshot().status.name).toBe('bot'))
+  })
+
+  it('with member signs required, a wrong sign later undoes an earlier verification: no new chat until a valid sign (Sobot 安全密钥)', async () => {
+    const id = `w${unique()}`
+    const { adminToken } = await h.addCompany(id, { requireMemberSign: true, receptionMode: 1 })
+    const key = (await issuedKeys(adminToken)).signKey
+    const visitor = await connectedVisitor(id)
+    await visitor.identify({ partnerid: 'u-7', sign: memberSignMd5({ sysnum: id, key, partnerid: 'u-7' }) })
+    expect(await profileOf(visitor.id, adminToken)).toMatchObject({ verifiedBy: 'sign-md5' })
+    // The same visitor comes back with a sign made with another key: refused, and no longer a member.
+    const wrong = memberSignMd5({ sysnum: id, key: 'not the key', partnerid: 'u-7' })
+    expect((await refusal(visitor.identify({ partnerid: 'u-7', sign: wrong }))).code).toBe('unauthorized')
+    expect(await profileOf(visitor.id, adminToken)).toMatchObject({ verifiedBy: null })
+    expect((await refusal(visitor.requestChat())).code).toBe('forbidden')
+    await visitor.identify({ partnerid: 'u-7', sign: memberSignMd5({ sysnum: id, key, partnerid: 'u-7' }) })
     await visitor.requestChat()
     await eventually(() => expect(visitor.getSnapshot().status.name).toBe('bot'))
   })
@@ -201,7 +227,8 @@ describe.each(DATABASES)('visitor identity: member signs, metaData, CRM data, vi
       crm: { uname: 'Wang Wu', realname: '王五', tel: '+86 138 0000 0001', email: 'ww@example.com', qq: '10001', face: 'https://cdn.example/ww.png', remark: 'prefers e-mail' },
       params: { orderCount: 3, plan: 'pro', newsletter: true },
       customerFields: { field_1: 'Shanghai', field_2: 42 },
-      isVip: true,
+      // is_vip in the clear is not honoured unless the company trusts it (only a signed metaData makes a VIP).
+      isVip: false,
       vipLevel: 'v3',
       userLabel: 'label-a',
       myData: 'opaque business data',

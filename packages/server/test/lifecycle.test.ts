@@ -150,11 +150,11 @@ describe.each(DATABASES)('conversation lifecycle (%s)', (database) => {
       const { conversationId } = await conversationFrame(amy.desk, (x) => x.visitorId === visitor.getSnapshot().visitorId && x.status === 'waiting')
 
       offset = 55_000
-      await h.server.context.chat.sweep()
+      await h.server.context.chat.sweeper.sweep()
       expect(visitor.getSnapshot().status.name).toBe('waiting')
 
       offset = 61_000
-      await h.server.context.chat.sweep()
+      await h.server.context.chat.sweeper.sweep()
       await expectEnded(visitor, amy.desk, conversationId, 6, false)
       await amy.desk.waitFor((f) => f.type === 'queue' && f.queue.length === 0)
       // The chat being served is not touched by the queue timeout.
@@ -170,11 +170,11 @@ describe.each(DATABASES)('conversation lifecycle (%s)', (database) => {
       offset = 45_000
       await chatty.visitor.send('还在吗？')
       await amy.desk.request({ type: 'message.send', conversationId: quiet.conversationId, body: { type: 'text', text: 'Anything else?' } })
-      await h.server.context.chat.sweep()
+      await h.server.context.chat.sweeper.sweep()
       expect(quiet.visitor.getSnapshot().status.name).toBe('chatting')
 
       offset = 75_000 // quiet: 75 s since it was served; chatty: 30 s since its message
-      await h.server.context.chat.sweep()
+      await h.server.context.chat.sweeper.sweep()
       await expectEnded(quiet.visitor, amy.desk, quiet.conversationId, 8, false)
       expect(chatty.visitor.getSnapshot().status.name).toBe('chatting')
     })
@@ -187,7 +187,7 @@ describe.each(DATABASES)('conversation lifecycle (%s)', (database) => {
       expect(visitor.getSnapshot().status.name).toBe('bot')
       const conversation = await conversationFrame(watcher.desk, (x) => x.visitorId === visitor.getSnapshot().visitorId && x.status === 'bot')
       offset = 90_000
-      await h.server.context.chat.sweep()
+      await h.server.context.chat.sweeper.sweep()
       await expectEnded(visitor, watcher.desk, conversation.conversationId, 8, false)
     })
 

@@ -21,9 +21,9 @@ export class RawSocket {
     this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })))
   }
 
-  /** Opens `<wsUrl>/ws/visitor` (or `/ws/agent`). */
-  static async open(url: string): Promise<RawSocket> {
-    const socket = new WebSocket(url)
+  /** Opens `<wsUrl>/ws/visitor` (or `/ws/agent`), with extra request headers if given (`X-Forwarded-For`). */
+  static async open(url: string, headers?: Record<string, string>): Promise<RawSocket> {
+    const socket = new WebSocket(url, headers ? { headers } : {})
     const raw = new RawSocket(socket)
     await new Promise((resolve, reject) => {
       socket.once('open', resolve)

@@ -122,5 +122,5 @@ describe.each(DATABASES)('a restart on the same data (%s)', (database) => {
       await h.close().catch(() => {})
       rmSync(dataDir, { recursive: true, force: true })
     }
-  })
+  }, 90_000) // two embedded databases start here, each of them slow on a loaded machine
 })

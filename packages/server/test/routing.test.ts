@@ -43,7 +43,7 @@ describe.each(DATABASES)('routing (%s)', (database) => {
       group: (name: string) => h.addGroup(name, id),
       async faq(question: string, answer: string, keywords = '') {
         await insertFaq(h.server.context.db, id, { faqId: newId('f'), question, answer, keywords })
-        await h.server.context.chat.refreshCompany(id)
+        await h.server.context.chat.companies.changed(id)
       },
       visitor(options: Parameters<Harness['visitor']>[0] = {}): Visitor {
         const visitor = h.visitor({ companyId: id, ...options })
@@ -375,8 +375,8 @@ describe.each(DATABASES)('routing (%s)', (database) => {
   })
 
   describe('VIP priority', () => {
-    it.each(['is_vip', 'queueFirst'] as const)('a %s visitor jumps the queue, positions are pushed, and is served first', async (how) => {
-      const c = await company({ receptionMode: 2 })
+    it.each(['is_vip', 'queueFirst'] as const)('a %s visitor jumps the queue where the company trusts unsigned VIP flags, positions are pushed, and is served first', async (how) => {
+      const c = await company({ receptionMode: 2, trustUnsignedVip: true })
       const amy = await c.agent('Amy', { capacity: 1 })
       const desk = await h.agent(amy.token)
       const first = await chattingWith(c, amy.agentId)

@@ -129,7 +129,7 @@ describe.each(DATABASES)('uploads: credentials, upload, files served safely (%s)
       expect(await response.text()).toBe(content)
     }
     // The type is read without case or parameters, so TEXT/HTML; charset=utf-8 is no way around it.
-    const cred = await credential(await visitorToken(companyId), { name: 'x.html', size: 10, mimeType: 'text/html' })
+    const cred = await credential(await visitorToken(companyId), { name: 'x.html', size: 9, mimeType: 'text/html' })
     const raw = await upload(cred.body.token, '<b>hi</b>', 'TEXT/HTML; charset=utf-8', 'x.html')
     expect(raw.status).toBe(201)
     const response = await fetch(raw.body.url)
@@ -194,6 +194,23 @@ describe.each(DATABASES)('uploads: credentials, upload, files served safely (%s)
     expect(forged.status).toBe(401)
   })
 
+  it('ECHAT.getFileUploadInfo() as the seed documents it, without arguments: a credential, whose upload is held to the limits', async () => {
+    const companyId = `g${unique()}`
+    await h.addCompany(companyId, { uploads: { maxBytes: 1000, allowedTypes: ['image/*'] } })
+    const token = await visitorToken(companyId)
+    // What the widget posts for getFileUploadInfo(), and a bare POST with no body at all.
+    const asWidget = await credential(token, {})
+    const bare = await fetch(`${h.url}/api/v1/visitor/upload-credentials`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    for (const answer of [asWidget, { status: bare.status, body: await bare.json() }]) {
+      expect(answer.status).toBe(200)
+      expect(answer.body).toEqual({ uploadUrl: `${h.url}/api/v1/uploads`, token: expect.any(String), expiresAt: expect.any(Number), maxBytes: 1000, allowedTypes: ['image/*'] })
+    }
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), randomBytes(100)])
+    expect((await upload(asWidget.body.token, png, 'image/png', 'a.png')).status).toBe(201)
+    expect((await upload(asWidget.body.token, randomBytes(10), 'application/zip', 'a.zip')).status).toBe(400)
+    expect((await upload(asWidget.body.token, randomBytes(1001), 'image/png', 'big.png')).status).toBe(413)
+  })
+
   it('an upload larger than the credential allows is refused with 413 and leaves no file behind', async () => {
     const companyId = `l${unique()}`
     await h.addCompany(companyId, { uploads: { maxBytes: 1000, allowedTypes: ['image/*'] } })
@@ -222,8 +239,9 @@ describe.each(DATABASES)('uploads: credentials, upload, files served safely (%s)
     expect(await filesOnDisk(companyId)).toEqual([])
     expect(await fileRows(companyId)).toBe(0)
 
-    // Exactly the limit is fine.
-    const exact = await upload(cred.body.token, new Uint8Array(1000), 'image/png', 'exact.png')
+    // Exactly the company's limit is fine, with a credential that declared no size (getFileUploadInfo()).
+    const open = await credential(token, {})
+    const exact = await upload(open.body.token, new Uint8Array(1000), 'image/png', 'exact.png')
     expect(exact.status).toBe(201)
     expect(exact.body).toMatchObject({ size: 1000, mimeType: 'image/png', name: 'exact.png' })
     expect(await filesOnDisk(companyId)).toHaveLength(1)

@@ -14,4 +14,6 @@ export const rooms = {
   visitors: (companyId: string) => `visitors:${companyId}`,
   agent: (agentId: string) => `agent:${agentId}`,
   agents: (companyId: string) => `agents:${companyId}`,
+  /** Every process: a company's settings, agents, groups or FAQ changed (drop cached copies). */
+  companies: () => 'companies',
 }

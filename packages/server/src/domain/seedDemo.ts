@@ -9,24 +9,30 @@ import { createCompany } from './createCompany'
 
 export const DEMO = {
   companyId: 'demo',
-  companyName: '演示商店 Demo Store',
+  companyName: '演示商店',
   password: 'kefu-demo-2026',
   agents: [
-    { email: 'amy@demo.kefu.local', name: 'Amy 艾米', role: 'admin' as const },
-    { email: 'ben@demo.kefu.local', name: 'Ben 本', role: 'agent' as const },
+    { email: 'amy@demo.kefu.local', name: '艾米', role: 'admin' as const },
+    { email: 'ben@demo.kefu.local', name: '小本', role: 'agent' as const },
   ],
-  group: '售前 Pre-sales',
+  group: '售前',
+  // One language per entry, so a bot answer never mixes Chinese and English in one bubble; a visitor's
+  // question in either language matches its own entry.
   faqs: [
-    { question: '多久发货? How long does shipping take?', answer: '现货订单 24 小时内发货,一般 2–4 天送达。In-stock orders ship within 24 hours and arrive in 2–4 days.', keywords: '发货 快递 物流 shipping delivery ship' },
-    { question: '怎么退货? How do I return an item?', answer: '签收后 7 天内可无理由退货,在「我的订单」里申请即可。You can return any item within 7 days of delivery from "My orders".', keywords: '退货 退款 换货 return refund exchange' },
-    { question: '支持哪些付款方式? Which payment methods do you accept?', answer: '支持微信支付、支付宝和银行卡。We accept WeChat Pay, Alipay and bank cards.', keywords: '付款 支付 微信 支付宝 payment pay alipay wechat' },
-    { question: '尺码怎么选? How do I choose my size?', answer: '每个商品页都有尺码表;拿不准时选大一码。Every product page has a size chart; when in doubt, take one size up.', keywords: '尺码 大小 码数 size fit' },
+    { question: '多久发货？', answer: '现货订单 24 小时内发货，一般 2–4 天送达。', keywords: '发货 快递 物流 几天' },
+    { question: '怎么退货？', answer: '签收后 7 天内可无理由退货，在“我的订单”里申请即可。', keywords: '退货 退款 换货' },
+    { question: '支持哪些付款方式？', answer: '支持微信支付、支付宝和银行卡。', keywords: '付款 支付 微信 支付宝' },
+    { question: '尺码怎么选？', answer: '每个商品页都有尺码表；拿不准时建议选大一码。', keywords: '尺码 大小 码数' },
+    { question: 'How long does shipping take?', answer: 'In-stock orders ship within 24 hours and arrive in 2–4 days.', keywords: 'shipping delivery ship' },
+    { question: 'How do I return an item?', answer: 'You can return any item within 7 days of delivery from “My orders”.', keywords: 'return refund exchange' },
+    { question: 'Which payment methods do you accept?', answer: 'We accept WeChat Pay, Alipay and bank cards.', keywords: 'payment pay alipay wechat' },
+    { question: 'How do I choose my size?', answer: 'Every product page has a size chart; when in doubt, take one size up.', keywords: 'size fit' },
   ],
   quickReplies: [
-    { title: '问候', text: '您好,很高兴为您服务!请问有什么可以帮您?' },
-    { title: '稍等', text: '好的,请您稍等,我马上为您查询。' },
-    { title: '物流', text: '现货订单 24 小时内发货,发货后您可以在「我的订单」里查看物流进度。' },
-    { title: '结束语', text: '感谢您的咨询,祝您购物愉快!如有其他问题,随时联系我们。' },
+    { title: '问候', text: '您好，很高兴为您服务！请问有什么可以帮您？' },
+    { title: '稍等', text: '好的，请您稍等，我马上为您查询。' },
+    { title: '物流', text: '现货订单 24 小时内发货，发货后您可以在“我的订单”里查看物流进度。' },
+    { title: '结束语', text: '感谢您的咨询，祝您购物愉快！如有其他问题，随时联系我们。' },
   ],
 }
 
@@ -41,7 +47,7 @@ export async function seedDemo(db: Database): Promise<{ company: Company; create
     settings: { receptionMode: 4, robotName: '小助手 Assistant' },
     admin: { email: amy!.email, name: amy!.name, password: DEMO.password },
   })
-  const agent = (await findAgentByEmail(db, ben!.email)) ??
+  const agent = (await findAgentByEmail(db, company.id, ben!.email)) ??
     (await insertAgent(db, {
       id: 'a_demo_ben',
       companyId: company.id,

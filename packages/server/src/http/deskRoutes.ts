@@ -4,6 +4,26 @@ import { realpath, stat } from 'node:fs/promises'
 import { join, resolve, sep } from 'node:path'
 import { contentTypeOf } from './contentTypeOf'
 
+/**
+ * The workbench holds the agent's session and renders what visitors send: its code comes only from
+ * here (no inline script, no eval), other sites cannot frame it, and plugin pages (registered on any
+ * https origin) load only in frames. Visitor pictures and media may come from anywhere; inline style
+ * attributes stay allowed for the sanitized card HTML.
+ */
+export const DESK_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  'img-src * data: blob:',
+  'media-src * blob:',
+  "connect-src 'self' ws: wss:",
+  'frame-src http: https:',
+  "object-src 'none'",
+  "frame-ancestors 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ')
+
 const NOT_CONFIGURED = 'the agent workbench is not served by this server: start it with --desk-dir <path to the built apps/agent-desk/dist> (option deskDir)'
 
 /** `path` when it is a regular file inside `root` (after following links), else undefined. */
@@ -53,7 +73,6 @@ function send(reply: FastifyReply, file: string, cacheControl: string) {
   // index.html is always revalidated so a new build's hashed assets are picked up at once.
   const cache = type.startsWith('text/html') ? 'no-cache' : cacheControl
   reply.header('content-type', type).header('cache-control', cache).header('x-content-type-options', 'nosniff')
-  // The workbench holds an agent session: other sites must not frame it (clickjacking).
-  if (type.startsWith('text/html')) reply.header('content-security-policy', "frame-ancestors 'self'").header('referrer-policy', 'same-origin')
+  if (type.startsWith('text/html')) reply.header('content-security-policy', DESK_CSP).header('referrer-policy', 'same-origin')
   return reply.send(createReadStream(file))
 }

@@ -1,5 +1,6 @@
 import { KefuError, ValidationError, type KefuErrorCode } from '@kefu/core'
 import type { FastifyInstance } from 'fastify'
+import type { Socket } from 'node:net'
 import { z } from 'zod'
 
 const STATUS: Record<KefuErrorCode, number> = {
@@ -39,5 +40,24 @@ export function installErrorHandler(app: FastifyInstance): void {
   })
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+  )
+}
+
+/**
+ * What Node's HTTP parser refuses before any route sees the request (headers or URL too large, a
+ * malformed request line, a timeout) gets the same JSON error shape as everything else.
+ */
+export function clientErrorResponse(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return
+  const [status, code, message] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'invalid_argument', 'the request took too long to arrive']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'payload_too_large', 'the request line and headers are limited to 16 kB']
+        : [400, 'invalid_argument', 'the request is not valid HTTP']
+  const body = JSON.stringify({ error: { code, message } })
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   )
 }

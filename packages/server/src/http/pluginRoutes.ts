@@ -20,6 +20,7 @@ import {
   type PluginPage,
 } from '../store/pluginStore'
 import { authenticateAgent } from './authenticate'
+import { routeDoc } from './apiDocs'
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only')
 
@@ -41,15 +42,18 @@ function bodyParseErrorsAsBadRequest(error: FastifyError, _request: FastifyReque
  * Business-system plugins of the agent workbench: admins register them (each with its own secret); any
  * agent lists them, has the server check a plugin page's config signature, and gets context proofs.
  */
+const pluginParams = z.object({ pluginId: id })
+const proofBody = z.object({ visitorId: id })
+
 export function pluginRoutes(app: FastifyInstance, ctx: ServerContext, options: { now: () => number }): void {
   const { db } = ctx
 
-  app.get('/api/v1/plugins', async (request) => {
+  app.get('/api/v1/plugins', { schema: routeDoc('plugins', 'The workbench’s plugins') }, async (request) => {
     const agent = await authenticateAgent(ctx, request)
     return (await listPlugins(db, agent.companyId)).map(publicPlugin)
   })
 
-  app.post('/api/v1/plugins', async (request, reply) => {
+  app.post('/api/v1/plugins', { schema: { ...routeDoc('plugins', 'Register a plugin: its secret is shown once', 'admin'), body: createPluginBody } }, async (request, reply) => {
     const admin = await authenticateAgent(ctx, request, 'admin')
     const body = createPluginBody.parse(request.body)
     const fields = pluginFieldsSchema.parse({ ...body, allowedOrigin: body.allowedOrigin ?? httpOriginOf(body.url), secret: body.secret ?? generateSecret(32) })
@@ -61,9 +65,9 @@ export function pluginRoutes(app: FastifyInstance, ctx: ServerContext, options: 
     return reply.status(201).send({ ...publicPlugin(plugin), secret: plugin.secret })
   })
 
-  app.patch('/api/v1/plugins/:pluginId', async (request) => {
+  app.patch('/api/v1/plugins/:pluginId', { schema: { ...routeDoc('plugins', 'Change a plugin', 'admin'), params: pluginParams, body: patchPluginBody } }, async (request) => {
     const admin = await authenticateAgent(ctx, request, 'admin')
-    const { pluginId } = z.object({ pluginId: id }).parse(request.params)
+    const { pluginId } = pluginParams.parse(request.params)
     const patch = patchPluginBody.parse(request.body ?? {})
     const plugin = await db.transaction(async (tx) => {
       const current = await findPlugin(tx, admin.companyId, pluginId)
@@ -75,24 +79,24 @@ export function pluginRoutes(app: FastifyInstance, ctx: ServerContext, options: 
     return publicPlugin(plugin)
   })
 
-  app.post('/api/v1/plugins/:pluginId/secret', async (request) => {
+  app.post('/api/v1/plugins/:pluginId/secret', { schema: { ...routeDoc('plugins', 'Issue a new secret for a plugin', 'admin'), params: pluginParams } }, async (request) => {
     const admin = await authenticateAgent(ctx, request, 'admin')
-    const { pluginId } = z.object({ pluginId: id }).parse(request.params)
+    const { pluginId } = pluginParams.parse(request.params)
     const plugin = await updatePlugin(db, admin.companyId, pluginId, { secret: generateSecret(32) }, options.now())
     if (!plugin) throw new KefuError('not_found', 'no such plugin')
     return { ...publicPlugin(plugin), secret: plugin.secret }
   })
 
-  app.delete('/api/v1/plugins/:pluginId', async (request, reply) => {
+  app.delete('/api/v1/plugins/:pluginId', { schema: { ...routeDoc('plugins', 'Remove a plugin', 'admin'), params: pluginParams } }, async (request, reply) => {
     const admin = await authenticateAgent(ctx, request, 'admin')
-    const { pluginId } = z.object({ pluginId: id }).parse(request.params)
+    const { pluginId } = pluginParams.parse(request.params)
     if (!(await deletePlugin(db, admin.companyId, pluginId))) throw new KefuError('not_found', 'no such plugin')
     return reply.status(204).send()
   })
 
   // The workbench forwards a plugin page's config here. Failures answer `{ error: reason, message }`:
   // the reason goes as is to the page's `error` callback.
-  app.post('/api/v1/plugins/:pluginId/verify', { errorHandler: bodyParseErrorsAsBadRequest }, async (request, reply) => {
+  app.post('/api/v1/plugins/:pluginId/verify', { errorHandler: bodyParseErrorsAsBadRequest, schema: { ...routeDoc('plugins', 'Check a plugin page’s signed configuration (the Agent SDK calls this)'), params: pluginParams } }, async (request, reply) => {
     const agent = await authenticateAgent(ctx, request)
     const { pluginId } = request.params as { pluginId: string }
     const result = await verifyPluginConfig(db, agent.companyId, pluginId, request.body, options.now())
@@ -100,13 +104,13 @@ export function pluginRoutes(app: FastifyInstance, ctx: ServerContext, options: 
     return { pluginId: result.pluginId, verifiedAt: result.verifiedAt }
   })
 
-  app.post('/api/v1/plugins/:pluginId/context-proof', async (request) => {
+  app.post('/api/v1/plugins/:pluginId/context-proof', { schema: { ...routeDoc('plugins', 'A signed proof of the visitor the agent is serving, for the plugin’s server'), params: pluginParams, body: proofBody } }, async (request) => {
     const agent = await authenticateAgent(ctx, request)
-    const { pluginId } = z.object({ pluginId: id }).parse(request.params)
-    const { visitorId } = z.object({ visitorId: id }).parse(request.body)
+    const { pluginId } = pluginParams.parse(request.params)
+    const { visitorId } = proofBody.parse(request.body)
     const plugin = await findPlugin(db, agent.companyId, pluginId)
     if (!plugin) throw new KefuError('not_found', 'no such plugin')
-    if (!(await ctx.chat.findVisitor(agent.companyId, visitorId))) throw new KefuError('not_found', 'no such visitor')
+    if (!(await ctx.chat.visitors.find(agent.companyId, visitorId))) throw new KefuError('not_found', 'no such visitor')
     const proof = { issuedAt: Math.floor(options.now() / 1000), companyId: agent.companyId, agentId: agent.agentId, visitorId }
     return {
       companyId: proof.companyId,

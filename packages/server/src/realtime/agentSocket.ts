@@ -3,10 +3,10 @@ import type { WebSocket } from 'ws'
 import { rooms } from '../bus/Bus'
 import { verifyAgentSession } from '../security'
 import { findAgent } from '../store/agentStore'
-import { forgetOnFailure } from './forgetOnFailure'
 import { CLOSE, frameChannel } from './frameChannel'
 import { agentClientFrameSchema } from './frameSchemas'
 import type { ServerContext } from './ServerContext'
+import { trackInFlight } from './trackInFlight'
 
 /**
  * Published on an agent's own room when the account is disabled or deleted: every connection of that
@@ -31,10 +31,13 @@ export function agentSocket(socket: WebSocket, ctx: ServerContext): void {
     metrics: ctx.metrics,
     side: 'agent',
     inFlight: ctx.inFlight,
+    // One lane per chat: an agent serving many visitors answers each without waiting behind the others.
+    // Frames about no chat (hello, presence, a visitor's CRM fields) wait for all before them.
+    laneOf: (frame) => ('conversationId' in frame && typeof frame.conversationId === 'string' ? frame.conversationId : undefined),
     handle: async (frame) => {
       if (frame.type === 'agent.hello') return hello(frame.token)
       if (!session) throw new KefuError('bad_frame', 'say agent.hello first')
-      await handle(session, frame).catch(forgetOnFailure(ctx, `agent:${session.agentId}`, frame))
+      await handle(session, frame)
     },
   })
 
@@ -62,7 +65,7 @@ export function agentSocket(socket: WebSocket, ctx: ServerContext): void {
     }
     // Subscribe before the welcome is built, so nothing that happens meanwhile is missed.
     unsubscribe.push(bus.subscribe(rooms.agents(agent.companyId), forward), bus.subscribe(rooms.agent(agent.agentId), forwardOwn))
-    channel.send(await chat.agentConnected(agent.companyId, agent.agentId))
+    channel.send(await chat.agents.connected(agent.companyId, agent.agentId))
   }
 
   async function handle({ companyId, agentId }: { companyId: string; agentId: string }, frame: AgentClientFrame): Promise<void> {
@@ -70,30 +73,32 @@ export function agentSocket(socket: WebSocket, ctx: ServerContext): void {
       channel.send({ type: 'ack', cid: (frame as { cid: string }).cid, ...extra } satisfies AgentServerFrame)
     switch (frame.type) {
       case 'presence':
-        await chat.setPresence(companyId, agentId, frame.cid, frame.presence)
+        await chat.agents.setPresence(companyId, agentId, frame.cid, frame.presence)
         return ack()
       case 'conversation.accept':
-        await chat.acceptConversation(companyId, agentId, frame.cid, frame.conversationId)
+        await chat.conversations.accept(companyId, agentId, frame.cid, frame.conversationId)
         return ack()
       case 'message.send': {
-        const message = await chat.agentMessage(companyId, agentId, frame.cid, frame.conversationId, frame.body, frame.visibility)
+        const message = await chat.messages.fromAgent(companyId, agentId, frame.cid, frame.conversationId, frame.body, frame.visibility)
         ctx.metrics.messages.inc({ sender: 'agent' })
         return ack({ message })
       }
       case 'conversation.transfer':
-        await chat.transfer(companyId, agentId, frame.cid, frame.conversationId, frame.to)
+        await chat.conversations.transfer(companyId, agentId, frame.cid, frame.conversationId, frame.to, frame.note)
         return ack()
       case 'conversation.end':
-        await chat.agentEndsChat(companyId, agentId, frame.cid, frame.conversationId)
+        await chat.conversations.agentEnds(companyId, agentId, frame.cid, frame.conversationId)
         return ack()
       case 'conversation.sign':
-        await chat.setChatSign(companyId, agentId, frame.cid, frame.conversationId, frame.chatSign)
+        await chat.conversations.setChatSign(companyId, agentId, frame.cid, frame.conversationId, frame.chatSign)
         return ack()
       case 'visitor.update':
-        await chat.updateCrm(companyId, agentId, frame.cid, frame.visitorId, frame.crm)
+        await chat.visitors.updateCrm(companyId, agentId, frame.cid, frame.visitorId, frame.crm)
         return ack()
       case 'typing':
-        return chat.agentTyping(companyId, agentId, frame.conversationId, frame.typing)
+        return chat.messages.agentTyping(companyId, agentId, frame.conversationId, frame.typing)
+      case 'read':
+        return chat.messages.agentRead(companyId, frame.visitorId, frame.seq)
       case 'ping':
         return channel.send({ type: 'pong' } satisfies AgentServerFrame)
       case 'agent.hello':
@@ -105,6 +110,7 @@ export function agentSocket(socket: WebSocket, ctx: ServerContext): void {
     clearTimeout(helloTimer)
     ctx.connections.agents--
     for (const off of unsubscribe) off()
-    if (session) void chat.agentDisconnected(session.companyId, session.agentId).catch((err: unknown) => log.error({ err }, 'agent disconnect'))
+    // A shutdown waits for this before it closes the database.
+    if (session) void trackInFlight(ctx.inFlight, chat.agents.disconnected(session.companyId, session.agentId)).catch((err: unknown) => log.error({ err }, 'agent disconnect'))
   })
 }

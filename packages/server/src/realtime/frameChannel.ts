@@ -3,19 +3,45 @@ import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
 import type { z } from 'zod'
 import type { Metrics } from '../http/metrics'
+import { nulIssues } from '../validation/nulIssues'
 import { rateLimiter } from './rateLimiter'
+import { trackInFlight } from './trackInFlight'
 
 export interface ChannelLimits {
   /** Largest frame accepted, in bytes. */
   readonly maxFrameBytes: number
-  /** Frames a second per connection, on average, and the burst allowed. */
+  /**
+   * Frames a second per connection, on average, and the burst allowed: a cheap first check in the
+   * process, before the shared counts below are asked.
+   */
   readonly framesPerSecond: number
   readonly frameBurst: number
+  /** Frames a second of one visitor, all its connections on every server process together, and the burst. */
+  readonly visitorFramesPerSecond: number
+  readonly visitorFrameBurst: number
+  /** Frames a second from one client address (every visitor connection from it), and the burst. */
+  readonly addressFramesPerSecond: number
+  readonly addressFrameBurst: number
+  /** Open connections one visitor may have (tabs, windows) across the cluster. */
+  readonly connectionsPerVisitor: number
+  /** New visitors one client address may create a minute. */
+  readonly newVisitorsPerAddressPerMinute: number
   /** Time a new connection has to say hello. */
   readonly helloTimeoutMs: number
 }
 
-export const DEFAULT_LIMITS: ChannelLimits = { maxFrameBytes: 64 * 1024, framesPerSecond: 20, frameBurst: 40, helloTimeoutMs: 10_000 }
+export const DEFAULT_LIMITS: ChannelLimits = {
+  maxFrameBytes: 64 * 1024,
+  framesPerSecond: 20,
+  frameBurst: 40,
+  visitorFramesPerSecond: 10,
+  visitorFrameBurst: 40,
+  addressFramesPerSecond: 50,
+  addressFrameBurst: 100,
+  connectionsPerVisitor: 20,
+  newVisitorsPerAddressPerMinute: 120,
+  helloTimeoutMs: 10_000,
+}
 
 const serialized = new WeakMap<object, string>()
 
@@ -31,7 +57,7 @@ export const CLOSE = { badProtocol: 4400, unauthorized: 4401, forbidden: 4403, n
 
 /**
  * The shared frame pipeline of a socket: size limit, JSON, rate limit, schema, then `handle` in
- * arrival order (one frame at a time, so a connection's actions keep their order). Anything wrong
+ * arrival order within each lane (see `laneOf`), so the actions that depend on each other keep their order. Anything wrong
  * gets an error frame with a code, and nothing is stored.
  */
 export function frameChannel<Frame extends { type: string }>(options: {
@@ -44,10 +70,21 @@ export function frameChannel<Frame extends { type: string }>(options: {
   readonly handle: (frame: Frame) => Promise<void>
   /** Frames being handled, so a shutdown can let them finish before the database closes. */
   readonly inFlight: Set<Promise<void>>
+  /** Limits shared with the sender's other connections (per visitor, per address): a refusal, or undefined. */
+  readonly sharedLimit?: () => Promise<string | undefined>
+  /**
+   * Which frames must keep their order: frames of one lane are handled one at a time, in arrival order, and
+   * lanes run side by side (an agent's chats: a reply in one does not wait for a slow one in another).
+   * A frame of no lane (undefined: hello, presence) waits for everything before it, and everything after
+   * waits for it. Without `laneOf`, the connection's frames are handled one at a time.
+   */
+  readonly laneOf?: (frame: Frame) => string | undefined
 }) {
   const { socket, schema, limits, log, metrics, side } = options
   const allow = rateLimiter(limits.framesPerSecond, limits.frameBurst)
-  let queue = Promise.resolve()
+  /** The last frame of no lane, and the last frame of each lane (forgotten once idle). */
+  let barrier: Promise<void> = Promise.resolve()
+  const lanes = new Map<string, Promise<void>>()
 
   const send = (frame: object) => {
     if (socket.readyState === socket.OPEN) socket.send(serialize(frame))
@@ -78,18 +115,30 @@ export function frameChannel<Frame extends { type: string }>(options: {
     // The refusal names the frame's cid, so the client fails that action instead of waiting for an ack forever.
     if (!allow()) return sendError('rate_limited', 'too many frames; slow down', cid)
     if (!isJson) return sendError('bad_frame', 'a frame must be valid JSON')
+    const type = (json as { type?: unknown })?.type
+    const invalid = typeof type === 'string' ? `invalid "${type.slice(0, 40)}" frame` : 'a frame needs a known "type"'
+    const nul = nulIssues(json)
+    if (nul.length) return sendError('bad_frame', invalid, cid, nul)
     const parsed = schema.safeParse(json)
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
-      const type = (json as { type?: unknown })?.type
-      const message = typeof type === 'string' ? `invalid "${type.slice(0, 40)}" frame` : 'a frame needs a known "type"'
-      return sendError('bad_frame', message, cid, issues)
+      return sendError('bad_frame', invalid, cid, issues)
     }
     metrics.frames.inc({ side, type: parsed.data.type })
-    const handled = queue.then(() => options.handle(parsed.data).catch((error: unknown) => fail(error, cid)))
-    queue = handled
-    options.inFlight.add(handled)
-    void handled.finally(() => options.inFlight.delete(handled))
+    const lane = options.laneOf?.(parsed.data)
+    const before = lane === undefined ? Promise.all([barrier, ...lanes.values()]) : Promise.all([barrier, lanes.get(lane)])
+    const handled = before.then(async () => {
+      try {
+        const refusal = await options.sharedLimit?.()
+        if (refusal) return sendError('rate_limited', refusal, cid)
+        await options.handle(parsed.data)
+      } catch (error) {
+        fail(error, cid)
+      }
+    })
+    if (lane === undefined) barrier = handled
+    else lanes.set(lane, handled)
+    void trackInFlight(options.inFlight, handled).then(() => lane !== undefined && lanes.get(lane) === handled && lanes.delete(lane))
   })
 
   return { send, sendError, fail }

@@ -16,6 +16,11 @@ const url = z
   .max(2048)
   .regex(/^(?:https?:\/\/[^\s/?#'"`\\<>]+|\/files\/[^\s'"`\\<>])[^\s'"`\\<>]*$/i, 'must be an http(s) URL or a /files/ path')
 const size = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+/** The largest sequence number a visitor's stream can reach (the database column is a 32-bit int). */
+export const MAX_SEQ = 2 ** 31 - 1
+const seq = z.number().int().min(0).max(MAX_SEQ)
+/** Messages a `history` request may ask for (see `HistoryRequest` in @kefu/core). */
+export const HISTORY_PAGE_MAX = 100
 
 const body = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string().min(1).max(5000).refine((t) => t.trim() !== '', 'must not be blank') }),
@@ -50,6 +55,7 @@ const entry = z
     firstUrl: text(2048),
     referrer: text(2048),
     lan: text(16),
+    locale: z.enum(['zh-CN', 'zh-TW', 'en']),
   })
   .partial()
 
@@ -69,6 +75,9 @@ const routing = z
     robotId: text(64),
     transferActions: z.array(transferAction).max(10),
     queueFirst: z.boolean(),
+    robotHelloWord: text(500),
+    agentHelloWord: text(500),
+    agentOfflineTitle: text(500),
   })
   .partial()
 
@@ -97,10 +106,10 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
     v: z.literal(1),
     companyId: z.string().min(1).max(64),
     visitorToken: z.string().max(1024).optional(),
-    lastSeq: z.number().int().min(0),
+    lastSeq: seq,
     entry: entry.optional(),
   }),
-  z.object({ type: z.literal('chat.request'), cid, routing: routing.optional() }),
+  z.object({ type: z.literal('chat.request'), cid, routing: routing.optional(), trigger: z.literal('open').optional() }),
   z.object({ type: z.literal('message.send'), cid, body }),
   // Identity fields are validated (with clear issues) by @kefu/core/identity after this.
   z.object({ type: z.literal('identify'), cid, identity: z.record(z.string(), z.unknown()) }),
@@ -123,7 +132,8 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
     }),
   }),
   z.object({ type: z.literal('trace'), cid, trace: z.object({ pre_visit_args: visitArgs.optional(), cur_visit_args: visitArgs.optional() }) }),
-  z.object({ type: z.literal('read'), seq: z.number().int().min(0) }),
+  z.object({ type: z.literal('read'), seq }),
+  z.object({ type: z.literal('history'), cid, beforeSeq: seq, limit: z.number().int().min(1).max(HISTORY_PAGE_MAX).optional() }),
   z.object({ type: z.literal('typing'), typing: z.boolean() }),
   z.object({ type: z.literal('ping') }),
 ])
@@ -159,11 +169,14 @@ export const agentClientFrameSchema = z.discriminatedUnion('type', [
     cid,
     conversationId: z.string().min(1).max(64),
     to: z.union([z.object({ agentId: z.string().min(1).max(64) }), z.object({ groupId: z.string().min(1).max(64) })]),
+    // For the agent who takes over; kept as an internal note in the chat.
+    note: z.string().trim().min(1).max(1000).optional(),
   }),
   z.object({ type: z.literal('conversation.end'), cid, conversationId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('conversation.sign'), cid, conversationId: z.string().min(1).max(64), chatSign: z.union([z.literal(0), z.literal(1)]) }),
   z.object({ type: z.literal('visitor.update'), cid, visitorId: z.string().min(1).max(64), crm }),
   z.object({ type: z.literal('typing'), conversationId: z.string().min(1).max(64), typing: z.boolean() }),
+  z.object({ type: z.literal('read'), visitorId: z.string().min(1).max(64), seq }),
   z.object({ type: z.literal('ping') }),
 ])
 

@@ -2,14 +2,19 @@ import { KefuError, type ClientFrame, type ServerFrame } from '@kefu/core'
 import type { WebSocket } from 'ws'
 import { rooms } from '../bus/Bus'
 import { signVisitorToken, verifyVisitorToken } from '../security'
-import { findCompany } from '../store/companyStore'
-import { forgetOnFailure } from './forgetOnFailure'
 import { CLOSE, frameChannel } from './frameChannel'
 import { clientFrameSchema } from './frameSchemas'
 import type { ServerContext } from './ServerContext'
+import { trackInFlight } from './trackInFlight'
 
-/** One visitor connection (a chat window, a store page): hello first, then chat frames. */
-export function visitorSocket(socket: WebSocket, ctx: ServerContext): void {
+/** Close code for a connection refused for now (1013, Try Again Later): the client reconnects after a pause. */
+const TRY_AGAIN_LATER = 1013
+
+/**
+ * One visitor connection (a chat window, a store page) from `address`: hello first, then chat frames.
+ * `userAgent` (the browser's header, cut short) tells agents the visitor's device and browser.
+ */
+export function visitorSocket(socket: WebSocket, ctx: ServerContext, address: string, userAgent?: string): void {
   const { chat, bus, log } = ctx
   let session: { companyId: string; visitorId: string } | undefined
   const unsubscribe: (() => void)[] = []
@@ -25,12 +30,14 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext): void {
     metrics: ctx.metrics,
     side: 'visitor',
     inFlight: ctx.inFlight,
+    // One visitor over many connections, or many visitors from one address, share these.
+    sharedLimit: () => ctx.floods.visitorFrame(session?.visitorId, address),
     handle: async (frame) => {
       const started = performance.now()
       try {
         if (frame.type === 'hello') return await hello(frame)
         if (!session) throw new KefuError('bad_frame', 'say hello first')
-        await handle(session, frame).catch(forgetOnFailure(ctx, `visitor:${session.visitorId}`, frame))
+        await handle(session, frame)
       } finally {
         ctx.metrics.frameHandling.observe((performance.now() - started) / 1000)
       }
@@ -40,7 +47,15 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext): void {
   async function hello(frame: Extract<ClientFrame, { type: 'hello' }>): Promise<void> {
     if (session) throw new KefuError('bad_frame', 'already said hello')
     clearTimeout(helloTimer)
-    const company = await findCompany(ctx.db, frame.companyId)
+    // The process's cached view (invalidated over the bus when the company changes; the welcome reads it
+    // too): a connect does not read the company row.
+    const company = await chat.companies.get(frame.companyId).then(
+      (view) => view.company,
+      (error: unknown) => {
+        if (error instanceof KefuError && error.code === 'not_found') return undefined
+        throw error
+      },
+    )
     if (!company) {
       channel.sendError('not_found', `no company "${frame.companyId}"`)
       return socket.close(CLOSE.notFound, 'unknown company')
@@ -49,7 +64,7 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext): void {
     if (frame.visitorToken) {
       try {
         const claims = verifyVisitorToken(frame.visitorToken, ctx.tokenSecret, { companyId: company.id })
-        visitor = await chat.findVisitor(company.id, claims.visitorId)
+        visitor = await chat.visitors.find(company.id, claims.visitorId)
       } catch (error) {
         channel.fail(error)
         return socket.close(CLOSE.unauthorized, 'bad visitor token')
@@ -58,17 +73,37 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext): void {
         channel.sendError('unauthorized', 'this visitor no longer exists')
         return socket.close(CLOSE.unauthorized, 'unknown visitor')
       }
-      if (frame.entry) await chat.updateEntry(company.id, visitor.visitorId, { ...visitor.entry, ...frame.entry })
+      if ((await chat.presence.visitorConnections(company.id, visitor.visitorId)) >= ctx.limits.connectionsPerVisitor) {
+        channel.sendError('rate_limited', `this visitor has ${ctx.limits.connectionsPerVisitor} connections open already; close some`)
+        return socket.close(TRY_AGAIN_LATER, 'too many connections')
+      }
+      if (frame.entry) await chat.visitors.updateEntry(company.id, visitor.visitorId, { ...visitor.entry, ...frame.entry })
+      await chat.visitors.updateUserAgent(visitor, userAgent)
     } else {
-      visitor = await chat.createVisitor(company.id, frame.entry ?? {})
+      if (!(await ctx.floods.newVisitor(address))) {
+        channel.sendError('rate_limited', 'too many new visitors from this address; try again in a minute')
+        return socket.close(TRY_AGAIN_LATER, 'too many new visitors')
+      }
+      visitor = await chat.visitors.create(company.id, frame.entry ?? {}, userAgent)
     }
     const current = { companyId: company.id, visitorId: visitor.visitorId }
     const token = signVisitorToken(current, ctx.tokenSecret)
-    const forward = (f: object) => channel.send(f)
+    // While a long gap is sent on after the welcome, live frames wait, so every message arrives in order
+    // (a client that drops in the middle asks again after the last one it has).
+    let held: object[] | undefined = []
+    const forward = (f: object) => (held ? held.push(f) : channel.send(f))
     unsubscribe.push(bus.subscribe(rooms.visitor(visitor.visitorId), forward), bus.subscribe(rooms.visitors(company.id), forward))
     session = current
-    channel.send(await chat.visitorWelcome(visitor, frame.lastSeq, token))
-    await chat.visitorConnection(company.id, visitor.visitorId, 1)
+    const welcome = await chat.visitors.welcome(visitor, frame.lastSeq, token)
+    channel.send(welcome.frame)
+    for (let after = welcome.backlogAfter; after !== undefined && socket.readyState === socket.OPEN; ) {
+      const page = await chat.visitors.backlog(company.id, visitor.visitorId, after)
+      for (const message of page) channel.send({ type: 'message', message } satisfies ServerFrame)
+      after = page.length ? page.at(-1)!.seq! : undefined
+    }
+    for (const f of held) channel.send(f)
+    held = undefined
+    await chat.visitors.connection(company.id, visitor.visitorId, 1)
   }
 
   async function handle({ companyId, visitorId }: { companyId: string; visitorId: string }, frame: ClientFrame): Promise<void> {
@@ -76,37 +111,42 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext): void {
       channel.send({ type: 'ack', cid: (frame as { cid: string }).cid, ...extra } satisfies ServerFrame)
     switch (frame.type) {
       case 'chat.request':
-        await chat.requestChat(companyId, visitorId, frame.cid, frame.routing ?? {})
+        await chat.conversations.request(companyId, visitorId, frame.cid, frame.routing ?? {}, frame.trigger)
         return ack()
       case 'message.send': {
-        const message = await chat.visitorMessage(companyId, visitorId, frame.cid, frame.body)
+        const message = await chat.messages.fromVisitor(companyId, visitorId, frame.cid, frame.body)
         ctx.metrics.messages.inc({ sender: 'visitor' })
         return ack({ message })
       }
       case 'identify':
-        await chat.identify(companyId, visitorId, frame.cid, frame.identity)
+        await chat.visitors.identify(companyId, visitorId, frame.cid, frame.identity)
         return ack()
       case 'evaluate':
-        await chat.evaluate(companyId, visitorId, frame.cid, frame.evaluation)
+        await chat.conversations.evaluate(companyId, visitorId, frame.cid, frame.evaluation)
         return ack()
       case 'evaluation.dismiss':
+        await chat.conversations.dismissEvaluation(companyId, visitorId, frame.cid)
         return ack()
       case 'chat.end':
-        await chat.visitorEndsChat(companyId, visitorId, frame.cid)
+        await chat.conversations.visitorEnds(companyId, visitorId, frame.cid)
         return ack()
       case 'chat.handoff':
-        await chat.handoff(companyId, visitorId, frame.cid)
+        await chat.conversations.handoff(companyId, visitorId, frame.cid)
         return ack()
       case 'leaveMessage':
-        await chat.leaveMessage(companyId, visitorId, frame.cid, frame.leaveMessage)
+        await chat.visitors.leaveMessage(companyId, visitorId, frame.cid, frame.leaveMessage)
         return ack()
       case 'trace':
-        await chat.trace(companyId, visitorId, frame.cid, frame.trace)
+        await chat.visitors.trace(companyId, visitorId, frame.cid, frame.trace)
         return ack()
+      case 'history': {
+        const page = await chat.visitors.history(companyId, visitorId, frame)
+        return ack({ messages: page.messages, more: page.more })
+      }
       case 'read':
-        return chat.markRead(companyId, visitorId, frame.seq)
+        return chat.messages.markRead(companyId, visitorId, frame.seq)
       case 'typing':
-        return chat.visitorTyping(companyId, visitorId, frame.typing)
+        return chat.messages.visitorTyping(companyId, visitorId, frame.typing)
       case 'ping':
         return channel.send({ type: 'pong' } satisfies ServerFrame)
       case 'hello':
@@ -118,6 +158,7 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext): void {
     clearTimeout(helloTimer)
     ctx.connections.visitors--
     for (const off of unsubscribe) off()
-    if (session) void chat.visitorConnection(session.companyId, session.visitorId, -1).catch((err: unknown) => log.error({ err }, 'visitor disconnect'))
+    // A shutdown waits for this before it closes the database.
+    if (session) void trackInFlight(ctx.inFlight, chat.visitors.connection(session.companyId, session.visitorId, -1)).catch((err: unknown) => log.error({ err }, 'visitor disconnect'))
   })
 }

@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { KefuError } from '@kefu/core'
 import { partneridProblem } from './partnerid'
+import { unixSeconds, type Now } from './unixSeconds'
 
 /** The company's Sobot-style security settings plus the member being signed for. */
 export interface MemberSignInput {
@@ -10,6 +11,11 @@ export interface MemberSignInput {
   readonly key: string
   /** The store's user id, 1–300 characters. */
   readonly partnerid: string
+  /**
+   * When the store signed, in whole seconds since the epoch (optional). When given it is part of the
+   * signed text (appended after `partnerid`), and the sign is accepted only for a while after it.
+   */
+  readonly timestamp?: number
 }
 
 /** A member sign to check. */
@@ -21,7 +27,18 @@ export interface MemberSignCheck extends MemberSignInput {
 export interface VerifyMemberSignOptions {
   /** Accept the legacy Sobot MD5 form (default true). Turn off once every store sends HMAC-SHA256. */
   readonly allowMd5?: boolean
+  /** Refuse signs without a `timestamp` (they never expire and can be replayed for ever). Default false. */
+  readonly requireTimestamp?: boolean
+  /** How long a sign with a `timestamp` is accepted, in seconds (default 600). */
+  readonly maxAgeSeconds?: number
+  /** The time to check `timestamp` against; defaults to the system clock. */
+  readonly now?: Now
 }
+
+/** Default time a timestamped sign is accepted: 10 minutes. */
+export const MEMBER_SIGN_MAX_AGE_SECONDS = 600
+/** How far ahead of the server's clock a `timestamp` may be (the store's clock may run fast): 5 minutes. */
+export const MEMBER_SIGN_CLOCK_SKEW_SECONDS = 300
 
 export type MemberSignAlgorithm = 'md5' | 'hmac-sha256'
 
@@ -32,23 +49,30 @@ function checkSettings(sysnum: unknown, key: unknown): asserts key is string {
   if (typeof key !== 'string' || key.length === 0) throw new KefuError('invalid_argument', 'key must be a non-empty string')
 }
 
+const timestampText = (input: MemberSignInput) => (input.timestamp === undefined ? '' : String(input.timestamp))
+
 function md5(input: MemberSignInput): Buffer {
-  return createHash('md5').update(input.sysnum + input.key + input.partnerid, 'utf8').digest()
+  return createHash('md5').update(input.sysnum + input.key + input.partnerid + timestampText(input), 'utf8').digest()
 }
 
 function hmac(input: MemberSignInput): Buffer {
-  return createHmac('sha256', Buffer.from(input.key, 'utf8')).update(input.sysnum + input.partnerid, 'utf8').digest()
+  return createHmac('sha256', Buffer.from(input.key, 'utf8')).update(input.sysnum + input.partnerid + timestampText(input), 'utf8').digest()
+}
+
+function isTimestamp(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 }
 
 function checkInput(input: MemberSignInput): void {
   checkSettings(input.sysnum, input.key)
   const problem = partneridProblem(input.partnerid)
   if (problem) throw new KefuError('invalid_argument', problem)
+  if (input.timestamp !== undefined && !isTimestamp(input.timestamp)) throw new KefuError('invalid_argument', 'timestamp must be whole seconds since the epoch')
 }
 
 /**
- * The Sobot-compatible sign, `MD5(sysnum + key + partnerid)` over UTF-8, as 32 lower-case hex digits.
- * Kept for stores migrating from Sobot; new integrations should use {@link memberSignHmac}.
+ * The Sobot-compatible sign, `MD5(sysnum + key + partnerid [+ timestamp])` over UTF-8, as 32 lower-case
+ * hex digits. Kept for stores migrating from Sobot; new integrations should use {@link memberSignHmac}.
  */
 export function memberSignMd5(input: MemberSignInput): string {
   checkInput(input)
@@ -56,9 +80,9 @@ export function memberSignMd5(input: MemberSignInput): string {
 }
 
 /**
- * The recommended sign, `HMAC-SHA256(key, sysnum + partnerid)` — key and message as UTF-8 — as 64
- * lower-case hex digits. In PHP: `hash_hmac('sha256', $sysnum . $partnerid, $key)`; in Python:
- * `hmac.new(key.encode(), (sysnum + partnerid).encode(), hashlib.sha256).hexdigest()`.
+ * The recommended sign, `HMAC-SHA256(key, sysnum + partnerid [+ timestamp])` — key and message as UTF-8 —
+ * as 64 lower-case hex digits. In PHP: `hash_hmac('sha256', $sysnum . $partnerid . $timestamp, $key)`; in
+ * Python: `hmac.new(key.encode(), (sysnum + partnerid + str(timestamp)).encode(), hashlib.sha256).hexdigest()`.
  */
 export function memberSignHmac(input: MemberSignInput): string {
   checkInput(input)
@@ -66,7 +90,9 @@ export function memberSignHmac(input: MemberSignInput): string {
 }
 
 /**
- * Checks the `sign` a store page sent with `partnerid` and returns which form it was.
+ * Checks the `sign` a store page sent with `partnerid` (and `timestamp`, if it signed one) and returns
+ * which form it was. A timestamped sign is accepted for `maxAgeSeconds` (and up to 5 minutes early); one
+ * without a timestamp never expires, unless `requireTimestamp` refuses it.
  *
  * Two forms are accepted, told apart by length (hex digits in either case):
  * - **`hmac-sha256` (recommended)**: 64 hex digits of `HMAC-SHA256(key, sysnum + partnerid)`, key and
@@ -95,9 +121,20 @@ export function verifyMemberSign(check: MemberSignCheck, options: VerifyMemberSi
   if (algorithm === 'md5' && options.allowMd5 === false) {
     throw new KefuError('unauthorized', 'MD5 member signs are turned off for this company; send HMAC-SHA256')
   }
+  const { timestamp } = check
+  if (timestamp === undefined && options.requireTimestamp) {
+    throw new KefuError('unauthorized', 'this company needs a timestamp in the member sign (signs without one could be replayed for ever)')
+  }
+  if (timestamp !== undefined && !isTimestamp(timestamp)) throw new KefuError('unauthorized', 'timestamp must be whole seconds since the epoch')
   const expected = algorithm === 'md5' ? md5(check) : hmac(check)
   if (!timingSafeEqual(Buffer.from(sign, 'hex'), expected)) {
-    throw new KefuError('unauthorized', 'sign does not match partnerid (wrong key or altered partnerid)')
+    throw new KefuError('unauthorized', 'sign does not match partnerid (wrong key or altered partnerid or timestamp)')
+  }
+  // Checked after the sign, so a forged timestamp is reported as a bad sign, not as an old one.
+  if (timestamp !== undefined) {
+    const now = unixSeconds(options.now)
+    if (timestamp > now + MEMBER_SIGN_CLOCK_SKEW_SECONDS) throw new KefuError('unauthorized', 'the member sign’s timestamp is in the future: check the store server’s clock')
+    if (now - timestamp > (options.maxAgeSeconds ?? MEMBER_SIGN_MAX_AGE_SECONDS)) throw new KefuError('unauthorized', 'the member sign has expired: sign again')
   }
   return algorithm
 }

@@ -1,5 +1,6 @@
 import { KefuError } from '@kefu/core'
-import { isMimePattern } from './isAllowedType'
+import { randomBytes } from 'node:crypto'
+import { isMimePattern, normalizeMimeType } from './isAllowedType'
 import type { Secret } from './secretBytes'
 import {
   checkCompany,
@@ -33,13 +34,25 @@ export interface UploadCredentialClaims {
   readonly maxBytes: number
   /** Allowed media types: `image/png`, `image/*`, `*`; an empty list allows any type (see `isAllowedType`). */
   readonly allowedTypes: readonly string[]
+  /**
+   * The id of the one file this credential uploads (minted when omitted): a credential is single-use,
+   * because a second upload would store a file under an id that already exists.
+   */
+  readonly fileId?: string
+  /** The size declared when asking for the credential: the upload must be exactly this many bytes. */
+  readonly size?: number
+  /** The type declared when asking for the credential (`type/subtype`): the upload must be of it. */
+  readonly mimeType?: string
 }
 
 /** A verified upload credential. */
 export interface VerifiedUploadCredential extends UploadCredentialClaims {
+  readonly fileId: string
   readonly issuedAt: Date
   readonly expiresAt: Date
 }
+
+const FILE_ID = /^f_[A-Za-z0-9_-]{8,64}$/
 
 function isOwnerKind(value: unknown): value is UploadOwner['kind'] {
   return value === 'visitor' || value === 'agent'
@@ -47,6 +60,10 @@ function isOwnerKind(value: unknown): value is UploadOwner['kind'] {
 
 function isMaxBytes(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+}
+
+function isSize(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 }
 
 /**
@@ -74,17 +91,34 @@ export function signUploadCredential(
     )
   }
   const allowedTypes = types.map((type: string) => type.trim().toLowerCase())
+  const fileId = claims.fileId ?? `f_${randomBytes(12).toString('base64url')}`
+  if (!FILE_ID.test(fileId)) throw new KefuError('invalid_argument', 'fileId must be f_ and 8–64 letters, digits, - or _')
+  if (claims.size !== undefined && (!isSize(claims.size) || claims.size > claims.maxBytes)) {
+    throw new KefuError('invalid_argument', 'size must be a whole number of bytes no larger than maxBytes')
+  }
+  const mimeType = claims.mimeType === undefined ? undefined : normalizeMimeType(claims.mimeType)
+  if (claims.mimeType !== undefined && mimeType === undefined) throw new KefuError('invalid_argument', 'mimeType must be a media type like image/png')
   const times = tokenTimes(options, UPLOAD_CREDENTIAL_TTL_SECONDS)
   return signToken(
     'upload',
-    { companyId, owner: { kind: owner.kind, id: ownerId }, maxBytes: claims.maxBytes, allowedTypes, ...times },
+    {
+      companyId,
+      owner: { kind: owner.kind, id: ownerId },
+      maxBytes: claims.maxBytes,
+      allowedTypes,
+      fid: fileId,
+      ...(claims.size !== undefined ? { size: claims.size } : {}),
+      ...(mimeType !== undefined ? { mimeType } : {}),
+      ...times,
+    },
     secret,
   )
 }
 
 /**
  * Checks an upload credential. Pass `companyId` to reject credentials of another company. The caller still
- * enforces `maxBytes` and `isAllowedType(type, allowedTypes)` on the upload itself.
+ * enforces `maxBytes`, `isAllowedType(type, allowedTypes)`, the declared `size` and `mimeType`, and single
+ * use (no file stored under `fileId` yet) on the upload itself.
  *
  * @throws KefuError `unauthorized` — malformed, bad signature, another kind of token, expired, other company.
  */
@@ -100,15 +134,21 @@ export function verifyUploadCredential(
   if (typeof owner !== 'object' || owner === null || !isOwnerKind(owner.kind)) throw malformed()
   const ownerId = owner.id
   if (typeof ownerId !== 'string' || ownerId.length === 0 || ownerId.length > MAX_ID_LENGTH) throw malformed()
-  const { maxBytes, allowedTypes } = payload
+  const { maxBytes, allowedTypes, fid, size, mimeType } = payload
   if (!isMaxBytes(maxBytes)) throw malformed()
   if (!Array.isArray(allowedTypes) || !allowedTypes.every(isMimePattern)) throw malformed()
+  if (typeof fid !== 'string' || !FILE_ID.test(fid)) throw malformed()
+  if (size !== undefined && !isSize(size)) throw malformed()
+  if (mimeType !== undefined && (typeof mimeType !== 'string' || normalizeMimeType(mimeType) !== mimeType)) throw malformed()
   checkCompany(companyId, options.companyId, 'upload')
   return {
     companyId,
     owner: { kind: owner.kind, id: ownerId },
     maxBytes,
     allowedTypes: allowedTypes as string[],
+    fileId: fid,
+    ...(size !== undefined ? { size } : {}),
+    ...(mimeType !== undefined ? { mimeType: mimeType as string } : {}),
     issuedAt: fromUnixSeconds(payload.iat),
     expiresAt: fromUnixSeconds(payload.exp),
   }

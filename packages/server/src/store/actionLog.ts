@@ -15,8 +15,3 @@ export async function recordAction(db: Queryable, companyId: string, actor: stri
 export async function forgetActionsBefore(db: Queryable, before: number): Promise<void> {
   await db.query('DELETE FROM processed_actions WHERE created_at < $1', [before])
 }
-
-/** An action that failed was not carried out: a resend must be judged afresh, not acknowledged. */
-export async function forgetAction(db: Queryable, actor: string, clientId: string): Promise<void> {
-  await db.query('DELETE FROM processed_actions WHERE actor = $1 AND client_id = $2', [actor, clientId])
-}

@@ -1,4 +1,4 @@
-import type { AgentInfo, AgentRole } from '@kefu/core'
+import type { AgentInfo, AgentPresence, AgentRole } from '@kefu/core'
 import type { Queryable } from '../db/Database'
 import { setClause, type ColumnMap } from './setClause'
 
@@ -7,6 +7,12 @@ export interface AgentRecord extends AgentInfo {
   readonly disabled: boolean
   /** Sessions issued before this (seconds since the epoch) are no longer valid. */
   readonly sessionsValidAfter: number
+}
+
+/** What routing reads fresh for each decision: the agent's chosen presence and its last assignment. */
+export interface AgentRoutingState {
+  readonly presence: AgentPresence
+  readonly lastAssignedAt: number
 }
 
 interface AgentRow {
@@ -76,10 +82,15 @@ export async function findAgent(db: Queryable, companyId: string, agentId: strin
   return row ? toAgent(row) : null
 }
 
-/** Login looks agents up by e-mail alone; everything after is scoped by the agent's company. */
-export async function findAgentByEmail(db: Queryable, email: string): Promise<AgentRecord | null> {
-  const [row] = await db.query<AgentRow>(`${SELECT} WHERE a.email = lower($1)`, [email])
+/** The company's agent with this e-mail (e-mails are unique within a company, not across companies). */
+export async function findAgentByEmail(db: Queryable, companyId: string, email: string): Promise<AgentRecord | null> {
+  const [row] = await db.query<AgentRow>(`${SELECT} WHERE a.company_id = $1 AND a.email = lower($2)`, [companyId, email])
   return row ? toAgent(row) : null
+}
+
+/** Sign-in looks an e-mail up in every company (at most `limit` accounts); everything after is scoped by the agent's company. */
+export async function findAgentsByEmail(db: Queryable, email: string, limit = 20): Promise<AgentRecord[]> {
+  return (await db.query<AgentRow>(`${SELECT} WHERE a.email = lower($1) ORDER BY a.created_at LIMIT $2`, [email, limit])).map(toAgent)
 }
 
 export async function listAgents(db: Queryable, companyId: string): Promise<AgentRecord[]> {
@@ -130,4 +141,32 @@ export async function setAgentGroups(db: Queryable, companyId: string, agentId: 
       [companyId, agentId, groupId],
     )
   }
+}
+
+export async function agentRoutingStates(db: Queryable, companyId: string): Promise<Map<string, AgentRoutingState>> {
+  const rows = await db.query<{ id: string; presence: AgentPresence; last_assigned_at: number }>(
+    'SELECT id, presence, last_assigned_at FROM agents WHERE company_id = $1',
+    [companyId],
+  )
+  return new Map(rows.map((row) => [row.id, { presence: row.presence, lastAssignedAt: Number(row.last_assigned_at) }]))
+}
+
+/** Sets the presence an agent chose; with `onlyIf`, only when it is that now. Returns the presence after. */
+export async function setAgentPresence(
+  db: Queryable,
+  companyId: string,
+  agentId: string,
+  presence: AgentPresence,
+  onlyIf?: AgentPresence,
+): Promise<AgentPresence | null> {
+  const [row] = await db.query<{ presence: AgentPresence }>(
+    `UPDATE agents SET presence = CASE WHEN $4::text IS NULL OR presence = $4 THEN $3 ELSE presence END
+     WHERE company_id = $1 AND id = $2 RETURNING presence`,
+    [companyId, agentId, presence, onlyIf ?? null],
+  )
+  return row?.presence ?? null
+}
+
+export async function markAssigned(db: Queryable, companyId: string, agentId: string, at: number): Promise<void> {
+  await db.query('UPDATE agents SET last_assigned_at = $3 WHERE company_id = $1 AND id = $2', [companyId, agentId, at])
 }

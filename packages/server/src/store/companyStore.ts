@@ -9,6 +9,9 @@ export interface Company {
   /** AES-256-GCM key (base64) for Echat `metaData`. */
   readonly metaKey: string
   readonly settings: CompanySettings
+  /** When the sign key and the metaData key were last issued. */
+  readonly signKeyRotatedAt: number
+  readonly metaKeyRotatedAt: number
   readonly createdAt: number
 }
 
@@ -18,6 +21,8 @@ interface CompanyRow {
   sign_key: string
   meta_key: string
   settings: unknown
+  sign_key_rotated_at: number | null
+  meta_key_rotated_at: number | null
   created_at: number
 }
 
@@ -27,12 +32,15 @@ const toCompany = (row: CompanyRow): Company => ({
   signKey: row.sign_key,
   metaKey: row.meta_key,
   settings: readCompanySettings(row.settings),
+  signKeyRotatedAt: Number(row.sign_key_rotated_at ?? row.created_at),
+  metaKeyRotatedAt: Number(row.meta_key_rotated_at ?? row.created_at),
   createdAt: Number(row.created_at),
 })
 
-export async function insertCompany(db: Queryable, company: Omit<Company, 'createdAt'>): Promise<Company> {
+export async function insertCompany(db: Queryable, company: Omit<Company, 'createdAt' | 'signKeyRotatedAt' | 'metaKeyRotatedAt'>): Promise<Company> {
   const [row] = await db.query<CompanyRow>(
-    `INSERT INTO companies (id, name, sign_key, meta_key, settings, created_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING *`,
+    `INSERT INTO companies (id, name, sign_key, meta_key, settings, created_at, sign_key_rotated_at, meta_key_rotated_at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $6, $6) RETURNING *`,
     [company.id, company.name, company.signKey, company.metaKey, JSON.stringify(company.settings), Date.now()],
   )
   return toCompany(row!)
@@ -55,6 +63,17 @@ export async function updateCompany(
   const [row] = await db.query<CompanyRow>(
     `UPDATE companies SET name = COALESCE($2, name), settings = COALESCE($3::jsonb, settings) WHERE id = $1 RETURNING *`,
     [id, patch.name ?? null, patch.settings ? JSON.stringify(patch.settings) : null],
+  )
+  return row ? toCompany(row) : null
+}
+
+/** Replaces the sign key or the metaData key; what was signed or encrypted with the old one stops verifying. */
+export async function rotateCompanyKey(db: Queryable, id: string, key: 'sign' | 'meta', value: string, at: number): Promise<Company | null> {
+  const [row] = await db.query<CompanyRow>(
+    key === 'sign'
+      ? 'UPDATE companies SET sign_key = $2, sign_key_rotated_at = $3 WHERE id = $1 RETURNING *'
+      : 'UPDATE companies SET meta_key = $2, meta_key_rotated_at = $3 WHERE id = $1 RETURNING *',
+    [id, value, at],
   )
   return row ? toCompany(row) : null
 }

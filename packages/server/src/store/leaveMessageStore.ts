@@ -20,6 +20,8 @@ interface LeaveMessageRow {
 export interface NewLeaveMessage extends Omit<LeaveMessageInput, 'source' | 'groupId'> {
   readonly groupId: string | null
   readonly source?: string
+  /** When it was left, by the server's clock (default: now). */
+  readonly createdAt?: number
 }
 
 const toRecord = (row: LeaveMessageRow): LeaveMessageRecord => ({
@@ -53,7 +55,7 @@ export async function insertLeaveMessage(db: Queryable, companyId: string, visit
       input.groupId,
       input.source ?? null,
       fields,
-      Date.now(),
+      input.createdAt ?? Date.now(),
     ],
   )
   return toRecord(row!)

@@ -59,25 +59,40 @@ export interface NewMessage {
   readonly customizeMsgType?: 1 | 2
   readonly body: MessageBody
   readonly actions?: readonly MessageAction[]
+  /** A visitor's message in a conversation: the conversation's last visitor activity, in the same statement. */
+  readonly activityAt?: number
+  /** When it was written, by the server's clock (default: now). */
+  readonly createdAt?: number
 }
 
+/** The unread rule of `@kefu/core` (`isUnreadFor`) for a message being stored. */
+const countsAsUnread = (m: NewMessage) => m.sender !== 'visitor' && (m.visibility ?? 'both') === 'both' && m.body.type !== 'notice'
+
 /**
- * Stores a message with the next sequence number of the visitor's stream, in one statement.
- * A resend with a client id already stored returns the stored message instead (`duplicate: true`).
+ * Stores a message with the next sequence number of the visitor's stream, in one statement that also keeps
+ * the visitor's unread count (returned as `unread`, with its `readSeq`). A resend with a client id already
+ * stored returns the stored message instead (`duplicate: true`, no `unread`).
  */
-export async function insertMessage(db: Queryable, m: NewMessage): Promise<{ stored: StoredMessage; duplicate: boolean }> {
+export async function insertMessage(
+  db: Queryable,
+  m: NewMessage,
+): Promise<{ stored: StoredMessage; duplicate: boolean; unread?: { readonly count: number; readonly readSeq: number } }> {
   // Client ids are de-duplicated per sender; a visitor is its own sender id.
   const senderId = m.senderId ?? (m.sender === 'visitor' ? m.visitorId : null)
   // Insert first: a resend is rare, and the unique index turns it into the lookup below.
   try {
-    const [row] = await db.query<MessageRow>(
+    const [row] = await db.query<MessageRow & { unread_count: number; read_seq: number }>(
       `WITH next AS (
-         UPDATE visitors SET last_seq = last_seq + 1 WHERE company_id = $1 AND id = $2 RETURNING last_seq
+         UPDATE visitors SET last_seq = last_seq + 1, unread_count = unread_count + $16 WHERE company_id = $1 AND id = $2
+         RETURNING last_seq, unread_count, read_seq
+       ), activity AS (
+         UPDATE conversations SET last_visitor_activity_at = $15
+         WHERE $15::bigint IS NOT NULL AND company_id = $1 AND id = $4 AND last_visitor_activity_at < $15 RETURNING id
        )
        INSERT INTO messages (id, company_id, visitor_id, conversation_id, seq, client_id, sender, sender_id, sender_name,
                              sender_avatar, visibility, customize_msg_type, body, actions, created_at)
        SELECT $3, $1, $2, $4, next.last_seq, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14 FROM next
-       RETURNING *`,
+       RETURNING *, (SELECT unread_count FROM next), (SELECT read_seq FROM next)`,
       [
         m.companyId,
         m.visitorId,
@@ -92,11 +107,13 @@ export async function insertMessage(db: Queryable, m: NewMessage): Promise<{ sto
         m.customizeMsgType ?? null,
         JSON.stringify(m.body),
         m.actions?.length ? JSON.stringify(m.actions) : null,
-        Date.now(),
+        m.createdAt ?? Date.now(),
+        m.activityAt !== undefined && m.conversationId ? m.activityAt : null,
+        countsAsUnread(m) ? 1 : 0,
       ],
     )
     if (!row) throw new Error(`visitor ${m.visitorId} not found`)
-    return { stored: toStored(row), duplicate: false }
+    return { stored: toStored(row), duplicate: false, unread: { count: row.unread_count, readSeq: row.read_seq } }
   } catch (error) {
     // Two connections resending the same client id at once: the unique index lets one win.
     if (m.clientId && senderId && isUniqueViolation(error)) {
@@ -124,7 +141,7 @@ export async function listMessages(
   db: Queryable,
   companyId: string,
   visitorId: string,
-  options: { afterSeq?: number; beforeSeq?: number; since?: number; limit?: number; visibleOnly?: boolean } = {},
+  options: { afterSeq?: number; beforeSeq?: number; since?: number; limit?: number; visibleOnly?: boolean; oldestFirst?: boolean } = {},
 ): Promise<StoredMessage[]> {
   const where = ['company_id = $1', 'visitor_id = $2']
   const params: unknown[] = [companyId, visitorId]
@@ -138,9 +155,11 @@ export async function listMessages(
   if (options.visibleOnly) where.push(`visibility = 'both'`)
   const limit = Math.min(options.limit ?? 500, 1000)
   params.push(limit)
-  // Newest `limit` messages, returned oldest first.
+  // Newest `limit` messages (or, `oldestFirst`, the oldest: a resync pages forward), returned oldest first.
   const rows = await db.query<MessageRow>(
-    `SELECT * FROM (SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}) recent ORDER BY seq`,
+    options.oldestFirst
+      ? `SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`
+      : `SELECT * FROM (SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}) recent ORDER BY seq`,
     params,
   )
   return rows.map(toStored)

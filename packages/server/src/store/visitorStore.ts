@@ -1,4 +1,4 @@
-import type { CrmFields, EntryData, IdentityProof, TrackInfo, TraceRecord, VisitorProfile } from '@kefu/core'
+import type { CrmFields, EntryData, IdentityProof, RoutingRequest, TrackInfo, TraceRecord, VisitorProfile } from '@kefu/core'
 import type { Queryable } from '../db/Database'
 import { setClause, type ColumnMap } from './setClause'
 
@@ -19,13 +19,20 @@ interface VisitorRow {
   track_info: TrackInfo | null
   last_seq: number
   read_seq: number
+  unread_count: number
+  agent_read_seq: number
   first_seen_at: number
   last_seen_at: number
+  short_no: number | null
+  user_agent: string | null
 }
 
 export interface VisitorRecord extends Omit<VisitorProfile, 'online' | 'trace'> {
   readonly lastSeq: number
   readonly readSeq: number
+  /** Messages after `readSeq` the visitor counts as unread (`isUnreadFor` in @kefu/core). */
+  readonly unreadCount: number
+  readonly agentReadSeq: number
 }
 
 const toVisitor = (row: VisitorRow): VisitorRecord => ({
@@ -45,15 +52,22 @@ const toVisitor = (row: VisitorRow): VisitorRecord => ({
   trackInfo: row.track_info,
   lastSeq: row.last_seq,
   readSeq: row.read_seq,
+  unreadCount: row.unread_count,
+  agentReadSeq: row.agent_read_seq ?? 0,
   firstSeenAt: Number(row.first_seen_at),
   lastSeenAt: Number(row.last_seen_at),
+  ...(row.short_no !== null ? { shortNo: row.short_no } : {}),
+  ...(row.user_agent ? { userAgent: row.user_agent } : {}),
 })
 
-export async function insertVisitor(db: Queryable, visitor: { id: string; companyId: string; entry: EntryData }): Promise<VisitorRecord> {
+/** A new visitor, numbered after the company's last one (访客 1, 访客 2, …). */
+export async function insertVisitor(db: Queryable, visitor: { id: string; companyId: string; entry: EntryData; userAgent?: string }): Promise<VisitorRecord> {
   const now = Date.now()
   const [row] = await db.query<VisitorRow>(
-    `INSERT INTO visitors (id, company_id, entry, first_seen_at, last_seen_at) VALUES ($1, $2, $3::jsonb, $4, $4) RETURNING *`,
-    [visitor.id, visitor.companyId, JSON.stringify(visitor.entry), now],
+    `WITH counter AS (UPDATE companies SET visitor_count = visitor_count + 1 WHERE id = $2 RETURNING visitor_count)
+     INSERT INTO visitors (id, company_id, entry, first_seen_at, last_seen_at, short_no, user_agent)
+     SELECT $1, $2, $3::jsonb, $4, $4, counter.visitor_count, $5 FROM counter RETURNING *`,
+    [visitor.id, visitor.companyId, JSON.stringify(visitor.entry), now, visitor.userAgent ?? null],
   )
   return toVisitor(row!)
 }
@@ -81,6 +95,7 @@ export interface VisitorPatch {
   readonly metaData?: string | null
   readonly entry?: EntryData
   readonly trackInfo?: TrackInfo
+  readonly userAgent?: string
 }
 
 const COLUMNS: ColumnMap<VisitorPatch> = {
@@ -96,6 +111,7 @@ const COLUMNS: ColumnMap<VisitorPatch> = {
   metaData: ['meta_data', false],
   entry: ['entry', true],
   trackInfo: ['track_info', true],
+  userAgent: ['user_agent', false],
 }
 
 export async function updateVisitor(db: Queryable, companyId: string, visitorId: string, patch: VisitorPatch): Promise<VisitorRecord | null> {
@@ -105,13 +121,52 @@ export async function updateVisitor(db: Queryable, companyId: string, visitorId:
   return row ? toVisitor(row) : null
 }
 
-/** Moves the read mark forward only, never past the last message. */
-export async function advanceReadSeq(db: Queryable, companyId: string, visitorId: string, seq: number): Promise<number> {
-  const [row] = await db.query<{ read_seq: number }>(
-    `UPDATE visitors SET read_seq = GREATEST(read_seq, LEAST($3, last_seq)) WHERE company_id = $1 AND id = $2 RETURNING read_seq`,
+/** The routing the chat window opened with, kept for the first message when chats start with it. */
+export async function setPendingRouting(db: Queryable, companyId: string, visitorId: string, routing: RoutingRequest): Promise<void> {
+  await db.query('UPDATE visitors SET pending_routing = $3::jsonb WHERE company_id = $1 AND id = $2', [companyId, visitorId, JSON.stringify(routing)])
+}
+
+/** The kept routing (none: `{}`), cleared so that it serves one chat only. */
+export async function takePendingRouting(db: Queryable, companyId: string, visitorId: string): Promise<RoutingRequest> {
+  const [row] = await db.query<{ pending_routing: RoutingRequest | null }>(
+    `UPDATE visitors v SET pending_routing = NULL FROM (SELECT pending_routing FROM visitors WHERE company_id = $1 AND id = $2) old
+     WHERE v.company_id = $1 AND v.id = $2 RETURNING old.pending_routing`,
+    [companyId, visitorId],
+  )
+  return row?.pending_routing ?? {}
+}
+
+/**
+ * Moves the visitor's read position forward to `seq` (never past its last message) and takes what it passed
+ * off the unread count, in one statement. The messages it passes were all stored before the client saw them.
+ * `advanced` when the position moved (the agents are told then).
+ */
+export async function advanceReadSeq(
+  db: Queryable,
+  companyId: string,
+  visitorId: string,
+  seq: number,
+): Promise<{ readSeq: number; unread: number; advanced: boolean }> {
+  const [row] = await db.query<{ read_seq: number; unread_count: number; before: number }>(
+    `UPDATE visitors SET read_seq = GREATEST(visitors.read_seq, LEAST($3, visitors.last_seq)),
+       unread_count = GREATEST(0, visitors.unread_count - (
+         SELECT count(*)::int FROM messages m
+         WHERE m.company_id = $1 AND m.visitor_id = $2 AND m.seq > visitors.read_seq AND m.seq <= LEAST($3, visitors.last_seq)
+           AND m.sender <> 'visitor' AND m.visibility = 'both' AND m.body->>'type' <> 'notice'))
+     FROM (SELECT read_seq AS before FROM visitors WHERE company_id = $1 AND id = $2) old
+     WHERE visitors.company_id = $1 AND visitors.id = $2 RETURNING visitors.read_seq, visitors.unread_count, old.before`,
     [companyId, visitorId, seq],
   )
-  return row?.read_seq ?? 0
+  return { readSeq: row?.read_seq ?? 0, unread: row?.unread_count ?? 0, advanced: !!row && row.read_seq > row.before }
+}
+
+/** The agents' read mark, forward only and never past the last message; undefined for another company's visitor. */
+export async function advanceAgentReadSeq(db: Queryable, companyId: string, visitorId: string, seq: number): Promise<number | undefined> {
+  const [row] = await db.query<{ agent_read_seq: number }>(
+    `UPDATE visitors SET agent_read_seq = GREATEST(agent_read_seq, LEAST($3, last_seq)) WHERE company_id = $1 AND id = $2 RETURNING agent_read_seq`,
+    [companyId, visitorId, seq],
+  )
+  return row?.agent_read_seq
 }
 
 export async function listTraces(db: Queryable, companyId: string, visitorId: string, limit = 50): Promise<TraceRecord[]> {

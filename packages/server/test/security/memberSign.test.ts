@@ -132,6 +132,31 @@ describe('verifyMemberSign', () => {
     expect(verifyMemberSign({ ...company, partnerid, sign: HMAC_SIGN }, { allowMd5: false })).toBe('hmac-sha256')
   })
 
+  it('with a timestamp: signed after partnerid, accepted for maxAgeSeconds and up to 5 minutes early', () => {
+    const t = 1_735_689_600 // 2025-01-01T00:00:00Z
+    const at = (seconds: number) => ({ now: seconds * 1000 })
+    const md5 = createHash('md5').update(`${sysnum}${key}${partnerid}${t}`).digest('hex')
+    const hmac = createHmac('sha256', key).update(`${sysnum}${partnerid}${t}`).digest('hex')
+    expect(memberSignMd5({ ...company, partnerid, timestamp: t })).toBe(md5)
+    expect(memberSignHmac({ ...company, partnerid, timestamp: t })).toBe(hmac)
+    expect(verifyMemberSign({ ...company, partnerid, timestamp: t, sign: hmac }, at(t + 600))).toBe('hmac-sha256')
+    expect(verifyMemberSign({ ...company, partnerid, timestamp: t, sign: md5 }, at(t - 300))).toBe('md5')
+    expect(thrown(() => verifyMemberSign({ ...company, partnerid, timestamp: t, sign: hmac }, at(t + 601))).message).toMatch(/expired/)
+    expect(verifyMemberSign({ ...company, partnerid, timestamp: t, sign: hmac }, { ...at(t + 3000), maxAgeSeconds: 3600 })).toBe('hmac-sha256')
+    expect(thrown(() => verifyMemberSign({ ...company, partnerid, timestamp: t, sign: hmac }, at(t - 301))).message).toMatch(/future/)
+    // The timestamp is part of what is signed.
+    expect(thrown(() => verifyMemberSign({ ...company, partnerid, timestamp: t + 1, sign: hmac }, at(t))).message).toMatch(/does not match/)
+    expect(thrown(() => verifyMemberSign({ ...company, partnerid, sign: hmac }, at(t))).message).toMatch(/does not match/)
+    expect(thrown(() => verifyMemberSign({ ...company, partnerid, timestamp: -1, sign: hmac }, at(t))).code).toBe('unauthorized')
+    expect(thrown(() => memberSignHmac({ ...company, partnerid, timestamp: 1.5 })).code).toBe('invalid_argument')
+  })
+
+  it('can require a timestamp', () => {
+    const error = thrown(() => verifyMemberSign({ ...company, partnerid, sign: HMAC_SIGN }, { requireTimestamp: true }))
+    expect(error.code).toBe('unauthorized')
+    expect(error.message).toMatch(/timestamp/)
+  })
+
   it('treats missing company settings as a server error, not the visitor’s', () => {
     expect(thrown(() => verifyMemberSign({ sysnum, key: '', partnerid, sign: MD5_SIGN })).code).toBe('invalid_argument')
     expect(thrown(() => verifyMemberSign({ sysnum: '', key, partnerid, sign: MD5_SIGN })).code).toBe('invalid_argument')

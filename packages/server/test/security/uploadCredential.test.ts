@@ -39,6 +39,8 @@ describe('upload credentials', () => {
     const token = signUploadCredential(claims, SECRET, { now: NOW })
     expect(verifyUploadCredential(token, SECRET, { now: NOW + 599_000, companyId: 'acme' })).toEqual({
       ...claims,
+      // Each credential names the one file it may upload.
+      fileId: expect.stringMatching(/^f_[\w-]{16}$/),
       issuedAt: new Date(NOW),
       expiresAt: new Date(NOW + 600_000),
     })
@@ -111,6 +113,16 @@ describe('upload credentials', () => {
     }
   })
 
+  it('carry the one file they upload and what was declared for it, each credential its own id', () => {
+    const declared = signUploadCredential({ ...claims, fileId: 'f_abcdefgh12', size: 42, mimeType: 'Image/PNG; q=1' }, SECRET, { now: NOW })
+    expect(verifyUploadCredential(declared, SECRET, { now: NOW })).toMatchObject({ fileId: 'f_abcdefgh12', size: 42, mimeType: 'image/png' })
+    const first = verifyUploadCredential(signUploadCredential(claims, SECRET, { now: NOW }), SECRET, { now: NOW })
+    const second = verifyUploadCredential(signUploadCredential(claims, SECRET, { now: NOW }), SECRET, { now: NOW })
+    expect(first.fileId).not.toBe(second.fileId)
+    expect(first).not.toHaveProperty('size')
+    expect(first).not.toHaveProperty('mimeType')
+  })
+
   it('refuse bad claims when signing', () => {
     const bad: Array<Partial<Record<keyof UploadCredentialClaims, unknown>>> = [
       { maxBytes: 0 },
@@ -127,6 +139,13 @@ describe('upload credentials', () => {
       { allowedTypes: ['text/html;charset=utf-8'] },
       { allowedTypes: 'image/*' },
       { allowedTypes: Array.from({ length: 51 }, () => 'image/png') },
+      { fileId: '../../etc/passwd' },
+      { fileId: 'f_short' },
+      { size: -1 },
+      { size: 1.5 },
+      { size: 5 * 1024 * 1024 + 1 },
+      { mimeType: 'image' },
+      { mimeType: 'image/*' },
     ]
     for (const edit of bad) {
       const error = thrown(() => signUploadCredential({ ...claims, ...edit } as UploadCredentialClaims, SECRET))

@@ -1,0 +1,149 @@
+import { KefuError, type ChatMessage, type OutgoingMessageBody } from '@kefu/core'
+import { validateCard } from '@kefu/core/cards'
+import { rooms, type Bus } from '../bus/Bus'
+import type { Database } from '../db/Database'
+import { findConversation, findOpenConversation } from '../store/conversationStore'
+import { insertMessage } from '../store/messageStore'
+import { advanceAgentReadSeq, advanceReadSeq, takePendingRouting } from '../store/visitorStore'
+import type { Bot } from './Bot'
+import type { CompanyCache } from './CompanyCache'
+import type { Conversations } from './Conversations'
+import type { LockedActions } from './LockedActions'
+import { Publisher } from './Publisher'
+import { senderOf } from './Router'
+
+/**
+ * The message path: stored (with the next sequence number of the visitor's stream), then published,
+ * then acknowledged. A resend with a client id already stored is acknowledged with the stored message
+ * and published to nobody. Messages take no routing lock.
+ */
+export class Messages {
+  readonly #db: Database
+  readonly #bus: Bus
+  readonly #companies: CompanyCache
+  readonly #actions: LockedActions
+  readonly #conversations: Conversations
+  readonly #bot: Bot
+  readonly #now: () => number
+
+  constructor(options: { db: Database; bus: Bus; companies: CompanyCache; actions: LockedActions; conversations: Conversations; bot: Bot; now: () => number }) {
+    this.#db = options.db
+    this.#bus = options.bus
+    this.#companies = options.companies
+    this.#actions = options.actions
+    this.#conversations = options.conversations
+    this.#bot = options.bot
+    this.#now = options.now
+  }
+
+  /** A visitor's message; a first message starts a chat, as typing into a closed Echat window does. */
+  async fromVisitor(companyId: string, visitorId: string, cid: string, body: OutgoingMessageBody): Promise<ChatMessage> {
+    const clean = cleanBody(body)
+    const conversation =
+      (await findOpenConversation(this.#db, companyId, visitorId)) ??
+      (await this.#actions.run(companyId, { lock: true }, async (ctx) => {
+        const open = await findOpenConversation(ctx.tx, companyId, visitorId)
+        if (open) return open
+        // The routing the window opened with (the page's or link's Sobot type, groupid, …) is used once.
+        const routing = await takePendingRouting(ctx.tx, companyId, visitorId)
+        return this.#conversations.start(ctx, visitorId, routing)
+      })) ??
+      null
+    const agentOnly = clean.type === 'product' && clean.card.visibility === 2
+    const { stored, duplicate } = await insertMessage(this.#db, {
+      companyId,
+      visitorId,
+      conversationId: conversation?.conversationId ?? null,
+      clientId: cid,
+      sender: 'visitor',
+      visibility: agentOnly ? 'agent' : 'both',
+      ...(clean.type === 'product' && clean.card.customizeMsgType ? { customizeMsgType: clean.card.customizeMsgType } : {}),
+      body: clean,
+      activityAt: this.#now(),
+      createdAt: this.#now(),
+    })
+    if (duplicate) return stored.message
+    const out = new Publisher(this.#bus)
+    out.message(companyId, visitorId, conversation, stored.message)
+    out.flush()
+    if (conversation?.status === 'bot' && clean.type === 'text') await this.#bot.reply(conversation, clean.text)
+    return stored.message
+  }
+
+  /** An agent's message (`agent` visibility: an internal note). Offline messages after the end go only from the agent who served. */
+  async fromAgent(
+    companyId: string,
+    agentId: string,
+    cid: string,
+    conversationId: string,
+    body: OutgoingMessageBody,
+    visibility: 'both' | 'agent' = 'both',
+  ): Promise<ChatMessage> {
+    const agent = (await this.#companies.get(companyId)).agents.get(agentId)
+    if (!agent) throw new KefuError('unauthorized', 'unknown agent')
+    const conversation = await findConversation(this.#db, companyId, conversationId)
+    if (!conversation) throw new KefuError('not_found', 'no such conversation')
+    if (visibility === 'both' && conversation.agentId !== agentId && agent.role !== 'admin') {
+      throw new KefuError('forbidden', 'only the agent serving this chat can message the visitor; accept it first')
+    }
+    const clean = cleanBody(body)
+    const { stored, duplicate, unread } = await insertMessage(this.#db, {
+      companyId,
+      visitorId: conversation.visitorId,
+      conversationId,
+      clientId: cid,
+      sender: 'agent',
+      visibility: visibility === 'agent' || (clean.type === 'product' && clean.card.visibility === 2) ? 'agent' : 'both',
+      ...senderOf(agent),
+      ...(clean.type === 'product' && clean.card.customizeMsgType ? { customizeMsgType: clean.card.customizeMsgType } : {}),
+      body: clean,
+      createdAt: this.#now(),
+    })
+    if (!duplicate) {
+      const out = new Publisher(this.#bus)
+      out.message(companyId, conversation.visitorId, conversation, stored.message)
+      if (unread && stored.message.visibility === 'both') out.toVisitor(conversation.visitorId, { type: 'unread', ...unread })
+      out.flush()
+    }
+    return stored.message
+  }
+
+  async markRead(companyId: string, visitorId: string, seq: number): Promise<void> {
+    const { readSeq, unread, advanced } = await advanceReadSeq(this.#db, companyId, visitorId, seq)
+    this.#bus.publish(rooms.visitor(visitorId), { type: 'unread', count: unread, readSeq })
+    // The agents see which of their replies the visitor has read (已读).
+    if (advanced) {
+      const out = new Publisher(this.#bus)
+      out.toAgents(companyId, { type: 'visitorRead', visitorId, seq: readSeq })
+      out.flush()
+    }
+  }
+
+  /** An agent has seen the visitor's messages up to `seq`: the visitor's window shows 已读 on them. */
+  async agentRead(companyId: string, visitorId: string, seq: number): Promise<void> {
+    const read = await advanceAgentReadSeq(this.#db, companyId, visitorId, seq)
+    if (read !== undefined) this.#bus.publish(rooms.visitor(visitorId), { type: 'agentRead', seq: read })
+  }
+
+  async visitorTyping(companyId: string, visitorId: string, typing: boolean): Promise<void> {
+    const open = await findOpenConversation(this.#db, companyId, visitorId)
+    if (!open) return
+    const out = new Publisher(this.#bus)
+    out.toAgentsOf(open, { type: 'typing', conversationId: open.conversationId, typing })
+    out.flush()
+  }
+
+  async agentTyping(companyId: string, agentId: string, conversationId: string, typing: boolean): Promise<void> {
+    const conversation = await findConversation(this.#db, companyId, conversationId)
+    if (conversation?.status !== 'ended' && conversation?.agentId === agentId) this.#bus.publish(rooms.visitor(conversation.visitorId), { type: 'typing', typing })
+  }
+}
+
+/** Never store what the client claims is clean: cards are validated and their HTML sanitized here. */
+function cleanBody(body: OutgoingMessageBody): OutgoingMessageBody {
+  if (body.type === 'product' || body.type === 'order') {
+    const card = validateCard(body.card)
+    return card.type === 'order' ? { type: 'order', card } : { type: 'product', card }
+  }
+  return body
+}
