@@ -4,6 +4,7 @@ import { createTestAgent, createTestVisibility, type TestAgent, type TestAgentOp
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ChatWindow } from '../src/chatWindow'
+import { contrast } from '../src/chatWindow/themeColors'
 import { readChatParams } from '../src/params'
 import type { ChatUiOptions } from '../src/params/chatParams'
 import type { Locale } from '../src/i18n/locale'
@@ -16,13 +17,13 @@ interface Setup {
   settle(): Promise<void>
 }
 
-async function setup(options: { agent?: TestAgentOptions; ui?: ChatUiOptions; locale?: Locale; open?: boolean } = {}): Promise<Setup> {
+async function setup(options: { agent?: TestAgentOptions; ui?: ChatUiOptions; locale?: Locale; open?: boolean; embedded?: boolean } = {}): Promise<Setup> {
   const agent = createTestAgent(options.agent)
   const client = createChat({ companyId: 'c1', transport: agent.transport, storage: memoryStorage(), visibility: createTestVisibility() })
   const base = readChatParams('')
   const params = { ...base, locale: options.locale ?? 'en', ui: { ...base.ui, ...options.ui } }
   const post = vi.fn()
-  const { container } = render(<ChatWindow client={client} params={params} bridge={{ post }} />)
+  const { container } = render(<ChatWindow client={client} params={params} bridge={{ post }} embedded={options.embedded ?? true} />)
   const settle = () => act(() => agent.settle())
   client.connect()
   if (options.open !== false) client.open()
@@ -38,8 +39,9 @@ describe('ChatWindow', () => {
     expect(post).toHaveBeenCalledWith({ kefu: 1, type: 'ready' })
     agent.accept({ staffNickName: 'Alice', staffInfo: 'Sales' })
     await settle()
-    expect(document.querySelector('.kf-agent')?.textContent).toBe('Alice · Sales')
+    // One line names the agent; the agent's info follows it.
     expect(screen.getByRole('status').textContent).toBe('You are chatting with Alice')
+    expect(screen.getByText('Sales')).toBeTruthy()
   })
 
   it('shows the queue position', async () => {
@@ -55,7 +57,7 @@ describe('ChatWindow', () => {
     agent.say('<img src=x onerror="alert(1)"> see https://shop.example/p?id=1.')
     await settle()
     expect(container.querySelector('img[onerror]')).toBeNull()
-    const list = within(screen.getByRole('list', { name: 'Messages' }))
+    const list = within(screen.getByRole('region', { name: 'Messages' }))
     expect(list.getByText(/<img src=x onerror="alert\(1\)">/)).toBeTruthy()
     const link = screen.getByRole('link', { name: 'https://shop.example/p?id=1' })
     expect(link.getAttribute('href')).toBe('https://shop.example/p?id=1')
@@ -218,7 +220,7 @@ describe('ChatWindow', () => {
     const { agent, settle } = await setup()
     agent.accept()
     await settle()
-    agent.failNext('message.send', 'server_error', 'boom')
+    agent.failNext('message.send', 'invalid_argument', 'boom')
     const box = document.getElementById('kf-input') as HTMLTextAreaElement
     fireEvent.input(box, { target: { value: 'again' } })
     fireEvent.keyDown(box, { key: 'Enter' })
@@ -253,7 +255,7 @@ describe('ChatWindow', () => {
     await settle()
     agent.end(2, { evaluate: true })
     await settle()
-    expect(screen.getByRole('dialog', { name: 'How was your chat?' })).toBeTruthy()
+    expect(screen.getByRole('form', { name: 'How was your chat?' })).toBeTruthy()
     fireEvent.click(screen.getByRole('button', { name: 'Submit' }))
     expect(screen.getByText('Please choose a rating')).toBeTruthy()
     fireEvent.click(screen.getByLabelText('Satisfied'))
@@ -261,7 +263,7 @@ describe('ChatWindow', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Submit' }))
     await settle()
     expect(agent.evaluations).toEqual([{ score: 4, comment: 'Great', phase: 'ended' }])
-    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(screen.queryByRole('form', { name: 'How was your chat?' })).toBeNull()
     expect(screen.getByText('Thanks for your feedback!')).toBeTruthy()
   })
 
@@ -274,21 +276,116 @@ describe('ChatWindow', () => {
     fireEvent.keyDown(screen.getByLabelText('Satisfied'), { key: 'Escape' })
     await settle()
     expect(client.getSnapshot().evaluation.status).toBe('dismissed')
-    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(screen.queryByRole('form', { name: 'How was your chat?' })).toBeNull()
   })
 
-  it('minimizes and closes through the bridge', async () => {
+  it('× hides the window through the bridge and the chat goes on; 结束对话 ends it after a confirmation', async () => {
     const { agent, client, post, settle } = await setup()
     agent.accept()
     await settle()
-    fireEvent.click(screen.getByRole('button', { name: 'Minimize' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }))
     expect(post).toHaveBeenCalledWith({ kefu: 1, type: 'minimize' })
     expect(client.getSnapshot().window).toBe('minimized')
-    fireEvent.click(screen.getByRole('button', { name: 'Close' }))
-    expect(post).not.toHaveBeenCalledWith({ kefu: 1, type: 'close' })
+    expect(client.getSnapshot().status.name).toBe('chatting')
+    expect(agent.received.some((f) => f.type === 'chat.end')).toBe(false)
+
+    fireEvent.click(screen.getByRole('button', { name: 'End chat' }))
+    expect(screen.getByRole('alert').textContent).toContain('End this chat?')
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
     await settle()
-    expect(client.getSnapshot().window).toBe('closed')
-    expect(post).toHaveBeenCalledWith({ kefu: 1, type: 'close' })
+    expect(client.getSnapshot().status.name).toBe('chatting')
+    fireEvent.click(screen.getByRole('button', { name: 'End chat' }))
+    fireEvent.click(screen.getByRole('button', { name: 'OK' }))
+    await settle()
+    expect(client.getSnapshot().status).toMatchObject({ name: 'ended', reason: 1 })
+  })
+
+  it('Escape hides the window; opening puts the visitor in the text box', async () => {
+    const { client, post } = await setup()
+    expect(document.activeElement).toBe(screen.getByLabelText('Message'))
+    fireEvent.keyDown(screen.getByLabelText('Message'), { key: 'Escape' })
+    expect(post).toHaveBeenCalledWith({ kefu: 1, type: 'minimize' })
+    expect(client.getSnapshot().window).toBe('minimized')
+  })
+
+  it('skipping the rating (暂不评价) closes it, tells the server, and × still hides the window', async () => {
+    const { agent, client, post, settle } = await setup()
+    agent.accept()
+    await settle()
+    agent.end(2, { evaluate: true })
+    await settle()
+    fireEvent.click(screen.getByRole('button', { name: 'Skip' }))
+    await settle()
+    expect(screen.queryByRole('form', { name: 'How was your chat?' })).toBeNull()
+    expect(client.getSnapshot().evaluation.status).toBe('dismissed')
+    expect(agent.received.some((f) => f.type === 'evaluation.dismiss')).toBe(true)
+    // The text box is off after the end: focus goes to the conversation, not the frame's body.
+    expect(document.activeElement).toBe(screen.getByRole('region', { name: 'Messages' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }))
+    expect(post).toHaveBeenCalledWith({ kefu: 1, type: 'minimize' })
+    expect(client.getSnapshot().window).toBe('minimized')
+  })
+
+  it('opening starts no chat where the company starts chats with the first message: the greeting shows until then', async () => {
+    const { agent, client, settle } = await setup({ agent: { startChatOn: 'message', onRequest: 'accept' } })
+    expect(client.getSnapshot().status.name).toBe('idle')
+    expect(screen.getByText('Hi! How can we help?')).toBeTruthy()
+    await act(async () => void (await client.send('Hello')))
+    await settle()
+    expect(client.getSnapshot().status.name).toBe('chatting')
+    expect(screen.queryByText('Hi! How can we help?')).toBeNull()
+    expect(agent.messages.some((m) => m.body.type === 'text' && m.body.text === 'Hello')).toBe(true)
+  })
+
+  it('the embed’s robot_hello_word is the greeting', async () => {
+    await setup({ agent: { startChatOn: 'message' }, ui: { robotHelloWord: '您好，我是小助手。' } })
+    expect(screen.getByText('您好，我是小助手。')).toBeTruthy()
+  })
+
+  it('shows 已读 on the visitor’s latest message the agent has read', async () => {
+    const { agent, client, settle } = await setup({ locale: 'zh-CN' })
+    agent.accept()
+    await settle()
+    let first: { seq: number | null } | undefined
+    await act(async () => {
+      first = await client.send('第一条')
+      await client.send('第二条')
+    })
+    await settle()
+    expect(screen.queryByText('已读')).toBeNull()
+    agent.agentRead(first!.seq!)
+    await settle()
+    const read = screen.getByText('已读')
+    expect(read.closest('li')?.textContent).toContain('第一条')
+  })
+
+  it('an earlier “客服 … 正在为您服务” keeps the name of the agent serving then, after a transfer', async () => {
+    const { agent, settle } = await setup({ locale: 'zh-CN' })
+    agent.deliver({ type: 'notice', code: 'agent.joined', params: { name: 'Amy' }, text: 'x' }, { sender: 'system' })
+    agent.deliver({ type: 'notice', code: 'agent.transferred', params: { name: 'Ben' }, text: 'x' }, { sender: 'system' })
+    await settle()
+    expect(screen.getByText('客服 Amy 正在为您服务')).toBeTruthy()
+    expect(screen.getByText('已为您转接至客服 Ben')).toBeTruthy()
+  })
+
+  it('the emoji picker comes after the text box, takes focus when opened and moves with the arrow keys', async () => {
+    const { agent, settle } = await setup()
+    agent.accept()
+    await settle()
+    const toggle = screen.getByRole('button', { name: 'Emoji' })
+    fireEvent.click(toggle)
+    const picker = screen.getByRole('group', { name: 'Emoji' })
+    const input = screen.getByLabelText('Message')
+    expect(input.compareDocumentPosition(picker) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    const buttons = within(picker).getAllByRole('button')
+    expect(document.activeElement).toBe(buttons[0])
+    fireEvent.keyDown(buttons[0]!, { key: 'ArrowRight' })
+    expect(document.activeElement).toBe(buttons[1])
+    fireEvent.keyDown(buttons[1]!, { key: 'ArrowDown' })
+    expect(document.activeElement).toBe(buttons[9])
+    fireEvent.keyDown(buttons[9]!, { key: 'Escape' })
+    expect(screen.queryByRole('group', { name: 'Emoji' })).toBeNull()
+    expect(document.activeElement).toBe(toggle)
   })
 
   it.each([
@@ -344,21 +441,42 @@ describe('ChatWindow', () => {
     expect(live.textContent).toBe('New message from Alice: Hello there')
   })
 
-  it('applies the theme colour', async () => {
-    const { container } = await setup({ ui: { themeColor: '#ff0000' } })
-    expect((container.querySelector('.kf') as HTMLElement).style.getPropertyValue('--kf-c')).toBe('#ff0000')
+  it.each([
+    // White on #ff0000 reads at 4.0:1: darkened until it reads at 4.5:1.
+    ['#ff0000', '#ea0000', '#fff'],
+    ['#0a7d5c', '#0a7d5c', '#fff'],
+    // A light colour keeps its surface and gets dark text; as text on white it is darkened.
+    ['#ffd666', '#ffd666', '#1f1f1f'],
+  ])('theme colour %s: surface %s with text %s, readable (WCAG 4.5:1)', async (color, surface, text) => {
+    const { container } = await setup({ ui: { themeColor: color } })
+    const style = (container.querySelector('.kf') as HTMLElement).style
+    expect(style.getPropertyValue('--kf-c')).toBe(surface)
+    expect(style.getPropertyValue('--kf-t')).toBe(text)
+    expect(contrast(style.getPropertyValue('--kf-c'), text === '#fff' ? '#ffffff' : text)).toBeGreaterThanOrEqual(4.5)
+    expect(contrast(style.getPropertyValue('--kf-a'), '#ffffff')).toBeGreaterThanOrEqual(4.5)
+  })
+
+  it('the company’s brand colour from the server is used when the page gives none', async () => {
+    const { container } = await setup({ agent: {} })
+    // The fake server sends no colour: kefu's own stays (the CSS default, contrast-checked below).
+    expect((container.querySelector('.kf') as HTMLElement).style.getPropertyValue('--kf-c')).toBe('')
+    expect(contrast('#146dea', '#ffffff')).toBeGreaterThanOrEqual(4.5)
   })
 })
 
 describe('inside the page’s in-page window', () => {
-  it('leaves minimize and close to the frame around it', () => {
+  it('has its own × in a store page’s frame; a popup or tab closes as any other window', () => {
     const agent = createTestAgent()
     const client = createChat({ companyId: 'c1', transport: agent.transport, storage: memoryStorage(), visibility: createTestVisibility() })
     const params = { ...readChatParams(''), locale: 'en' as const }
     const standalone = render(<ChatWindow client={client} params={params} />)
-    expect(standalone.container.querySelectorAll('header button[aria-label="Minimize"], header button[aria-label="Close"]')).toHaveLength(2)
+    expect(standalone.container.querySelectorAll('header button[aria-label="Close"]')).toHaveLength(0)
     cleanup()
+    // × on a desktop, a back arrow on a phone: one button, drawn by CSS.
     const embedded = render(<ChatWindow client={client} params={params} embedded />)
-    expect(embedded.container.querySelectorAll('header button[aria-label="Minimize"], header button[aria-label="Close"]')).toHaveLength(0)
+    expect(embedded.container.querySelectorAll('header button[aria-label="Close"]')).toHaveLength(1)
+    cleanup()
+    const noClose = render(<ChatWindow client={client} params={{ ...params, miniWindow: { close: false } }} embedded />)
+    expect(noClose.container.querySelectorAll('header button[aria-label="Close"]')).toHaveLength(0)
   })
 })

@@ -1,9 +1,12 @@
 // @vitest-environment jsdom
+import { MessageChannel as NodeMessageChannel, type MessagePort as NodeMessagePort } from 'node:worker_threads'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ServerFrame, Transport } from '@kefu/core'
 import { createTestAgent, type TestAgent, type TestAgentOptions } from '@kefu/core/testing'
 import { echatEventsFor, type EchatEvent, type EchatSourceEvent } from '../src/compat'
-import { startHost, type Host } from '../src/host/host'
+import { startPageHost, type HostOptions, type PageHost } from '../src/host/pageHost'
+import { startRuntime, type RuntimeHandle } from '../src/host/runtime'
+import { watchVisitor } from '../src/host/visitorWatch'
 import { ECHAT_EXAMPLE_1, ECHAT_EXAMPLE_PARAMS, SOBOT_CUSTOM_BUTTON_SNIPPET } from './seedSnippets'
 import { installLoader } from '../src/loader/loader'
 
@@ -27,6 +30,14 @@ const ECHAT_SNIPPET = ECHAT_EXAMPLE_1 + `_echat('on',{
 
 const ECHAT_ORIGIN = 'http://www.echatsoft.com'
 
+/** The page's host as the tests drive it: the small host, and the runtime it loaded. */
+interface Host {
+  readonly page: PageHost
+  readonly runtime: RuntimeHandle
+  readonly client: RuntimeHandle['client']
+  readonly controls: RuntimeHandle['controls']
+  destroy(): void
+}
 let host: Host | undefined
 let agent: TestAgent
 
@@ -47,10 +58,48 @@ function setVisibility(state: 'visible' | 'hidden') {
   document.dispatchEvent(new Event('visibilitychange'))
 }
 
-/** Runs the page's snippet and code, the loader, then the host runtime over a test agent. */
+/** Host options over the test agent: the runtime and the watch are in this bundle, not loaded as scripts. */
+function hostOptions(transport: Transport, extra: Partial<HostOptions> = {}): HostOptions {
+  return {
+    createTransport: () => transport,
+    mobile: false,
+    load: (async (_page: PageHost, what: 'startRuntime' | 'startWatch') =>
+      what === 'startRuntime'
+        ? startRuntime
+        : (page: PageHost, handlers: Parameters<typeof watchVisitor>[1]) =>
+            watchVisitor(transport, { ...handlers, companyId: page.companyId, storage: page.storage, entry: page.entry })) as HostOptions['load'],
+    ...extra,
+  }
+}
+
+/** The small host started over the test agent, as `host`; with `runtime` (default), the runtime loaded too. */
+async function startOver(transport: Transport, options: Partial<HostOptions> = {}, runtime = true, settle = true): Promise<Host> {
+  const page = startPageHost(hostOptions(transport, options))!
+  if (runtime) page.loadRuntime()
+  if (settle) {
+    await agent.settle()
+    await agent.settle()
+  }
+  host = {
+    page,
+    get runtime() {
+      return page.runtime() as RuntimeHandle
+    },
+    get client() {
+      return (page.runtime() as RuntimeHandle).client
+    },
+    get controls() {
+      return (page.runtime() as RuntimeHandle).controls
+    },
+    destroy: () => page.destroy(),
+  }
+  return host
+}
+
+/** Runs the page's snippet and code, the loader, then the host over a test agent (its runtime loaded unless `runtime: false`). */
 async function boot(
   page: string,
-  options: { agent?: TestAgentOptions; mobile?: boolean; fetch?: typeof fetch; whileLoading?: string; transport?: (transport: Transport) => Transport } = {},
+  options: { agent?: TestAgentOptions; mobile?: boolean; fetch?: typeof fetch; whileLoading?: string; transport?: (transport: Transport) => Transport; runtime?: boolean } = {},
 ) {
   g.__log = []
   g.__events = []
@@ -60,15 +109,43 @@ async function boot(
   if (options.whileLoading) run(options.whileLoading)
   agent = createTestAgent({ staff: { staffId: '1001', staffNickName: '小洽', recordId: '1_12312' }, ...options.agent })
   const transport = options.transport ? options.transport(agent.transport) : agent.transport
-  host = startHost({ createTransport: () => transport, mobile: options.mobile ?? false, ...(options.fetch ? { fetch: options.fetch } : {}) })
-  await agent.settle()
-  return host!
+  return startOver(transport, { mobile: options.mobile ?? false, ...(options.fetch ? { fetch: options.fetch } : {}) }, options.runtime !== false)
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5))
+/** What window.open gives: a blank window the host writes into and points elsewhere. */
+const fakeWindow = () => ({ closed: false, location: { href: 'about:blank' }, document: document.implementation.createHTMLDocument('') })
+const ports: NodeMessagePort[] = []
+
+/**
+ * Plays the in-page frame loading its chat window: the page hands it a port in its handshake
+ * (`handshake`: what it posted, and to which origin); `say` posts from the chat window's end.
+ */
+function connectFrame(frame: HTMLIFrameElement) {
+  vi.stubGlobal('MessageChannel', NodeMessageChannel)
+  const posted = vi.spyOn(frame.contentWindow!, 'postMessage').mockImplementation(() => undefined)
+  frame.dispatchEvent(new Event('load'))
+  const [data, origin, transfer] = posted.mock.calls.at(-1)! as unknown as [unknown, string, NodeMessagePort[]]
+  const port = transfer[0]!
+  ports.push(port)
+  const heard: unknown[] = []
+  port.on('message', (message) => heard.push(message))
+  return {
+    handshake: [data, origin],
+    heard,
+    async say(type: string) {
+      port.postMessage({ kefu: 1, type })
+      await tick()
+    },
+  }
 }
 
 beforeEach(resetPage)
 afterEach(() => {
   vi.useRealTimers()
   vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+  ports.splice(0).forEach((port) => port.close())
   resetPage()
 })
 
@@ -108,8 +185,7 @@ describe('host runtime: the Echat snippet', () => {
     g.ECHAT.setPageTitle('我的订单')
     g.ECHAT.customMiniChat({ echatTag: 'from-mini' })
     agent = createTestAgent()
-    host = startHost({ createTransport: () => agent.transport, mobile: false })
-    await agent.settle()
+    await startOver(agent.transport, {}, false)
     const frame = document.querySelector('.kefu-mini-window iframe') as HTMLIFrameElement
     expect(new URL(frame.src).searchParams.get('echatTag')).toBe('from-mini')
     expect(g.ECHAT.getMiniStatus()).toBe('open')
@@ -121,7 +197,7 @@ describe('host runtime: the Echat snippet', () => {
     const expected: EchatEvent[] = []
     const sources: EchatSourceEvent[] = ['statusChange', 'staffChange', 'staffStatus', 'message', 'queuePosition', 'evaluation', 'windowChange', 'trackInfo', 'visitorSendMsg']
     for (const name of sources) {
-      h.client.on(name, (payload) => expected.push(...echatEventsFor(name, payload as never, h.client.getSnapshot(), { companyId: '12191', companyName: '' })))
+      h.client.on(name, (payload) => expected.push(...echatEventsFor(name, payload as never, h.client.getSnapshot(), { companyId: 12191, companyName: '' })))
     }
     g.__events.length = 0
 
@@ -172,7 +248,7 @@ describe('host runtime: echatPageStatus', () => {
     g.ECHAT.hideMiniChat()
     await agent.settle()
     expect(pageStatus()).toEqual([
-      { event: 7, eventValue: { companyId: '12191', companyName: '一洽客服系统' } },
+      { event: 7, eventValue: { companyId: 12191, companyName: '一洽客服系统' } },
       { event: 8, eventValue: '' },
     ])
   })
@@ -181,7 +257,7 @@ describe('host runtime: echatPageStatus', () => {
     await boot(ECHAT_SNIPPET, { transport: withCompanyName('一洽客服系统'), whileLoading: 'ECHAT.customMiniChat()' })
     expect(g.ECHAT.getMiniStatus()).toBe('open')
     expect(g.__log).toEqual(['ready'])
-    expect(pageStatus()).toEqual([{ event: 7, eventValue: { companyId: '12191', companyName: '一洽客服系统' } }])
+    expect(pageStatus()).toEqual([{ event: 7, eventValue: { companyId: 12191, companyName: '一洽客服系统' } }])
   })
 })
 
@@ -201,7 +277,7 @@ describe('host runtime: chat windows', () => {
     const container = document.querySelector('.kefu-mini-window') as HTMLElement
     const frame = container.querySelector('iframe') as HTMLIFrameElement
     const url = new URL(frame.src)
-    expect(url.origin + url.pathname).toBe('http://www.echatsoft.com/visitor/chat')
+    expect(url.origin + url.pathname).toBe('http://www.echatsoft.com/chat')
     expect(url.searchParams.get('companyId')).toBe('12191')
     expect(url.searchParams.get('echatTag')).toBe('商品测试')
     expect(url.searchParams.get('lan')).toBe('zh')
@@ -234,28 +310,29 @@ describe('host runtime: chat windows', () => {
     expect(container.style.top).toBe('150px')
   })
 
-  it('customNewWinChat calls window.open with the seed name and size; customOpenChat opens a tab', async () => {
+  it('customNewWinChat opens a window with the seed name and size in the click, then points it at the chat window; customOpenChat opens a tab', async () => {
     await boot(ECHAT_SNIPPET)
-    const open = vi.spyOn(window, 'open').mockReturnValue(null)
+    const opened = [fakeWindow(), fakeWindow(), fakeWindow()]
+    const open = vi.spyOn(window, 'open').mockImplementation(() => opened[open.mock.calls.length - 1] as never)
     run(`${ECHAT_EXAMPLE_PARAMS}    ECHAT.customNewWinChat(chatParamObj);`)
-    expect(open).toHaveBeenCalledTimes(1)
-    const [url, name, features] = open.mock.calls[0]!
-    expect(name).toBe('echatChatWindow')
-    expect(features).toBe('width=1000,height=700')
-    const link = new URL(String(url))
-    expect(link.origin + link.pathname).toBe('http://www.echatsoft.com/visitor/chat')
+    expect(open.mock.calls[0]).toEqual(['', 'echatChatWindow', 'width=1000,height=700'])
+    await agent.settle()
+    const link = new URL(opened[0]!.location.href)
+    expect(link.origin + link.pathname).toBe('http://www.echatsoft.com/chat')
     expect(JSON.parse(link.searchParams.get('chatWindowParam')!)).toMatchObject({ name: 'echatChatWindow', width: 1000, height: 700 })
+    expect(new URLSearchParams(link.hash.slice(1)).get('vt')).toBe(`test-token:${agent.visitorId}`)
 
     g.ECHAT.customNewWinChat({ chatWindowParam: { features: 'width=500,height=400,left=10' } })
     expect(open.mock.calls[1]![2]).toBe('width=500,height=400,left=10')
     g.ECHAT.customOpenChat({ echatTag: 'tab' })
-    expect(open.mock.calls[2]![1]).toBe('_blank')
-    expect(new URL(String(open.mock.calls[2]![0])).searchParams.get('echatTag')).toBe('tab')
+    expect(open.mock.calls[2]!.slice(0, 2)).toEqual(['', '_blank'])
+    await agent.settle()
+    expect(new URL(opened[2]!.location.href).searchParams.get('echatTag')).toBe('tab')
     expect(g.ECHAT.getMiniStatus()).toBe('close')
   })
 
   it('a popup or tab opened before the first welcome opens blank, then becomes the chat window of the same visitor', async () => {
-    const blank = () => ({ closed: false, location: { href: '' }, document: document.implementation.createHTMLDocument('') })
+    const blank = fakeWindow
     const popup = blank()
     const tab = blank()
     const closedEarly = { ...blank(), closed: true }
@@ -270,93 +347,108 @@ describe('host runtime: chat windows', () => {
     expect(popup.document.body.textContent).toBe('正在连接…')
     for (const opened of [popup, tab]) {
       const link = new URL(opened.location.href)
-      expect(link.origin + link.pathname).toBe('http://www.echatsoft.com/visitor/chat')
+      expect(link.origin + link.pathname).toBe('http://www.echatsoft.com/chat')
       expect(new URLSearchParams(link.hash.slice(1)).get('vt')).toBe(`test-token:${agent.visitorId}`)
       expect(new URLSearchParams(link.hash.slice(1)).get('origin')).toBe(location.origin)
     }
     expect(new URL(tab.location.href).searchParams.get('echatTag')).toBe('tab')
     // A window the visitor closed meanwhile is left alone.
-    expect(closedEarly.location.href).toBe('')
+    expect(closedEarly.location.href).toBe('about:blank')
 
-    // Once the visitor is known, a window opens straight at the chat window.
+    // Once the visitor is known, a window opened later is pointed at once.
+    const later = blank()
+    open.mockReturnValueOnce(later as never)
     g.ECHAT.customOpenChat()
-    expect(new URLSearchParams(String(open.mock.calls[3]![0]).split('#')[1]).get('vt')).toBe(`test-token:${agent.visitorId}`)
+    expect(new URLSearchParams(later.location.href.split('#')[1]).get('vt')).toBe(`test-token:${agent.visitorId}`)
   })
 
-  it('takes minimize from the chat window only with the kefu origin and our iframe as source', async () => {
+  it('hears the chat window only over the port it handed the frame, never through the page window', async () => {
     await boot(ECHAT_SNIPPET, { whileLoading: 'ECHAT.customMiniChat()' })
     const container = document.querySelector('.kefu-mini-window') as HTMLElement
     const frame = container.querySelector('iframe')!
+    // What arrives at the page's window, even from our frame with the kefu origin, is the store's, not ours.
     const minimize = { kefu: 1, type: 'minimize' }
-    window.dispatchEvent(new MessageEvent('message', { data: minimize, origin: 'https://evil.example', source: frame.contentWindow }))
-    window.dispatchEvent(new MessageEvent('message', { data: minimize, origin: ECHAT_ORIGIN, source: window }))
-    window.dispatchEvent(new MessageEvent('message', { data: { type: 'minimize' }, origin: ECHAT_ORIGIN, source: frame.contentWindow }))
+    for (const [origin, source] of [['https://evil.example', frame.contentWindow], [ECHAT_ORIGIN, window], [ECHAT_ORIGIN, frame.contentWindow]] as const) {
+      window.dispatchEvent(new MessageEvent('message', { data: minimize, origin, source }))
+    }
     expect(g.ECHAT.getMiniStatus()).toBe('open')
     expect(container.style.display).toBe('flex')
 
-    const posted = vi.spyOn(frame.contentWindow!, 'postMessage')
-    // Nothing is posted to the frame before it says ready; then it hears the current visibility.
-    window.dispatchEvent(new MessageEvent('message', { data: { kefu: 1, type: 'ready' }, origin: ECHAT_ORIGIN, source: frame.contentWindow }))
-    expect(posted.mock.calls).toEqual([[{ kefu: 1, type: 'visibility', visible: true }, ECHAT_ORIGIN]])
-    window.dispatchEvent(new MessageEvent('message', { data: minimize, origin: ECHAT_ORIGIN, source: frame.contentWindow }))
+    const chatWindow = connectFrame(frame)
+    expect(chatWindow.handshake).toEqual([{ kefu: 1, type: 'connect' }, ECHAT_ORIGIN])
+    // Nothing is sent before it says ready; then it hears the current visibility.
+    await tick()
+    expect(chatWindow.heard).toEqual([])
+    await chatWindow.say('ready')
+    expect(chatWindow.heard).toEqual([{ kefu: 1, type: 'visibility', visible: true }])
+    await chatWindow.say('minimize')
     expect(container.style.display).toBe('none')
     expect(g.ECHAT.getMiniStatus()).toBe('close')
-    expect(posted).toHaveBeenLastCalledWith({ kefu: 1, type: 'visibility', visible: false }, ECHAT_ORIGIN)
+    await tick()
+    expect(chatWindow.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: false })
 
-    window.dispatchEvent(new MessageEvent('message', { data: { kefu: 1, type: 'maximize' }, origin: ECHAT_ORIGIN, source: frame.contentWindow }))
+    await chatWindow.say('maximize')
     expect(container.style.display).toBe('flex')
-    expect(posted).toHaveBeenLastCalledWith({ kefu: 1, type: 'visibility', visible: true }, ECHAT_ORIGIN)
+    expect(chatWindow.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: true })
     setVisibility('hidden')
-    expect(posted).toHaveBeenLastCalledWith({ kefu: 1, type: 'visibility', visible: false }, ECHAT_ORIGIN)
-    for (const [, target] of posted.mock.calls) expect(target).not.toBe('*')
+    await tick()
+    expect(chatWindow.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: false })
   })
 
-  it('posts nothing to the frame until its chat window says ready, then the latest visibility; again after a new src', async () => {
+  it('sends nothing to the frame until its chat window says ready, then the latest visibility; again after a new src', async () => {
     await boot(ECHAT_SNIPPET, { whileLoading: 'ECHAT.customMiniChat()' })
     const frame = document.querySelector('.kefu-mini-window iframe') as HTMLIFrameElement
-    const target = frame.contentWindow!
-    const posted = vi.spyOn(target, 'postMessage')
-    const ready = (origin = ECHAT_ORIGIN, source: Window = target) =>
-      window.dispatchEvent(new MessageEvent('message', { data: { kefu: 1, type: 'ready' }, origin, source }))
-    // The frame may still hold about:blank (the page's origin): posting now is what the browser warns about.
     setVisibility('hidden')
     setVisibility('visible')
+    const chatWindow = connectFrame(frame)
     g.ECHAT.hideMiniChat()
-    expect(posted).not.toHaveBeenCalled()
-    // A ready from another origin or another window does not count.
-    ready('https://evil.example')
-    ready(ECHAT_ORIGIN, window)
-    expect(posted).not.toHaveBeenCalled()
-    ready()
-    expect(posted.mock.calls).toEqual([[{ kefu: 1, type: 'visibility', visible: false }, ECHAT_ORIGIN]])
+    await tick()
+    expect(chatWindow.heard).toEqual([])
+    await chatWindow.say('ready')
+    expect(chatWindow.heard).toEqual([{ kefu: 1, type: 'visibility', visible: false }])
     g.ECHAT.customMiniChat()
-    expect(posted).toHaveBeenLastCalledWith({ kefu: 1, type: 'visibility', visible: true }, ECHAT_ORIGIN)
+    await tick()
+    expect(chatWindow.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: true })
 
-    // Other chat parameters: the frame loads another page and is not ready until it says so.
+    // Other chat parameters: the frame loads another page and is not ready until that one says so.
     const before = frame.src
-    posted.mockClear()
     g.ECHAT.customMiniChat({ echatTag: 'another-tag' })
     expect(frame.src).not.toBe(before)
-    // (jsdom gives the frame a new Window object on navigation; browsers keep the same WindowProxy.)
-    const next = frame.contentWindow!
-    const postedNext = next === target ? posted : vi.spyOn(next, 'postMessage')
     setVisibility('hidden')
-    expect(posted).not.toHaveBeenCalled()
-    expect(postedNext).not.toHaveBeenCalled()
-    ready(ECHAT_ORIGIN, next)
-    expect(postedNext.mock.calls).toEqual([[{ kefu: 1, type: 'visibility', visible: false }, ECHAT_ORIGIN]])
+    await tick()
+    expect(chatWindow.heard).toHaveLength(2)
+    const next = connectFrame(frame)
+    await next.say('ready')
+    expect(next.heard).toEqual([{ kefu: 1, type: 'visibility', visible: false }])
+    expect(g.ECHAT.getMiniStatus()).toBe('open')
   })
 
-  it('posts Sobot’s zc_post_message chat_collapse_window to the page when the window collapses', async () => {
+  it('posts Sobot’s zc_post_message chat_collapse_window to a Sobot page when the window collapses, as the seed’s listener parses it', async () => {
+    await boot(SOBOT_CUSTOM_BUTTON_SNIPPET.replace('custom:true', 'color:"04babc"'))
+    const seen: unknown[] = []
+    window.addEventListener('message', (event) => seen.push(event.data))
+    ;(document.querySelector('.kefu-launcher') as HTMLButtonElement).click()
+    g.zc('frame_status', (status: string) => seen.push(status))
+    // The chat window's own × (its header replaced the strip above the frame) hides it.
+    const chat = connectFrame(document.querySelector('.kefu-mini-window iframe') as HTMLIFrameElement)
+    await chat.say('ready')
+    await chat.say('minimize')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(seen).toEqual(['expand', JSON.stringify({ name: 'zc_post_message', data: { action: 'chat_collapse_window' } })])
+    const { name, data } = JSON.parse(seen[1] as string)
+    expect(name === 'zc_post_message' && data.action).toBe('chat_collapse_window')
+  })
+
+  it('an Echat page gets no postMessage at all (Echat documents none)', async () => {
     await boot(ECHAT_SNIPPET, { whileLoading: 'ECHAT.customMiniChat()' })
     const seen: unknown[] = []
     window.addEventListener('message', (event) => seen.push(event.data))
     g.ECHAT.hideMiniChat()
+    g.ECHAT.maxMiniChat()
+    g.ECHAT.hideMiniChat()
     await new Promise((resolve) => setTimeout(resolve, 10))
-    expect(seen.map((data) => (typeof data === 'string' ? JSON.parse(data) : data))).toContainEqual({
-      name: 'zc_post_message',
-      data: { action: 'chat_collapse_window' },
-    })
+    expect(g.ECHAT.getMiniStatus()).toBe('close')
+    expect(seen).toEqual([])
   })
 })
 
@@ -400,7 +492,8 @@ describe('host runtime: the Sobot snippet', () => {
     expect(statuses).toEqual(['expand'])
     const frame = document.querySelector('.kefu-mini-window iframe') as HTMLIFrameElement
     expect(new URL(frame.src).searchParams.get('companyId')).toBe('3542411be2184c8cb6b48d66ca1b2730')
-    expect(frame.src.startsWith('https://kefu.example/chat/frame/v2/chat?')).toBe(true)
+    // entrance.js at Sobot's path: the kefu base is what comes before it.
+    expect(frame.src.startsWith('https://kefu.example/chat?')).toBe(true)
   })
 
   it('shows the default button with an unread badge when not custom', async () => {
@@ -422,13 +515,13 @@ describe('host runtime: the Sobot snippet', () => {
     button.click()
     const container = document.querySelector('.kefu-mini-window') as HTMLElement
     const frame = container.querySelector('iframe')!
-    // The chat window says it is ready (only from the kefu origin and our frame).
-    window.dispatchEvent(new MessageEvent('message', { data: { kefu: 1, type: 'ready' }, origin: 'https://kefu.example', source: frame.contentWindow }))
+    // The chat window says it is ready over its bridge.
+    const chat = connectFrame(frame)
+    await chat.say('ready')
     expect(document.activeElement).toBe(frame)
 
-    const minimize = container.querySelector('.kefu-mini-min') as HTMLButtonElement
-    minimize.focus()
-    minimize.click()
+    // Its × (or Escape) hides it.
+    await chat.say('minimize')
     expect(container.style.display).toBe('none')
     expect(document.activeElement).toBe(button)
 
@@ -520,7 +613,7 @@ describe('host runtime: ECHAT actions', () => {
     await boot(ECHAT_SNIPPET, { fetch: fetch as unknown as typeof globalThis.fetch })
     await expect(g.ECHAT.getFileUploadInfo()).resolves.toMatchObject({ token: 'up-1' })
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit]
-    expect(url).toBe('http://www.echatsoft.com/visitor/api/v1/visitor/upload-credentials')
+    expect(url).toBe('http://www.echatsoft.com/api/v1/visitor/upload-credentials')
     expect(init.method).toBe('POST')
     expect((init.headers as Record<string, string>).authorization).toBe('Bearer test-token:test-visitor-1')
   })
@@ -528,7 +621,8 @@ describe('host runtime: ECHAT actions', () => {
 
 describe('host runtime: Sobot entrance options', () => {
   it('invites after first_timeout, again over_timeout after a refusal, at most invite_count a day; accepting opens the chat', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    // The invitation waits for the runtime (loaded when the browser is idle) and counts from the page's load.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
     run(
       SOBOT_CUSTOM_BUTTON_SNIPPET.replace(
         'custom:true',
@@ -537,7 +631,7 @@ describe('host runtime: Sobot entrance options', () => {
     )
     installLoader()
     agent = createTestAgent()
-    host = startHost({ createTransport: () => agent.transport, mobile: false })
+    await startOver(agent.transport, {}, false, false)
     await vi.advanceTimersByTimeAsync(1900)
     expect(document.querySelector('.kefu-invitation')).toBeNull()
     await vi.advanceTimersByTimeAsync(200)
@@ -552,11 +646,16 @@ describe('host runtime: Sobot entrance options', () => {
     expect(JSON.parse(localStorage.getItem('kefu:3542411be2184c8cb6b48d66ca1b2730:invitations')!).count).toBe(2)
     ;(again.querySelector('.kefu-invitation-accept') as HTMLButtonElement).click()
     expect(g.ECHAT.getMiniStatus()).toBe('open')
-    // The day's two invitations are used up.
-    host!.client.minimize()
-    host!.destroy()
-    host = startHost({ createTransport: () => createTestAgent().transport, mobile: false })
+    // The day's two invitations are used up: the next page does not invite.
+    const used = localStorage.getItem('kefu:3542411be2184c8cb6b48d66ca1b2730:invitations')!
+    resetPage()
+    localStorage.setItem('kefu:3542411be2184c8cb6b48d66ca1b2730:invitations', used)
+    run(SOBOT_CUSTOM_BUTTON_SNIPPET.replace('custom:true', "invite:1, tip_title:'欢迎咨询', first_timeout:2, invite_count:2"))
+    installLoader()
+    agent = createTestAgent()
+    await startOver(agent.transport, {}, false, false)
     await vi.advanceTimersByTimeAsync(60_000)
+    expect(host!.page.runtime()).toBeDefined()
     expect(document.querySelector('.kefu-invitation')).toBeNull()
   })
 
@@ -568,9 +667,12 @@ describe('host runtime: Sobot entrance options', () => {
 
   it('anchor: the entrance opens the chat in a new tab', async () => {
     await boot(SOBOT_CUSTOM_BUTTON_SNIPPET.replace('custom:true', 'anchor: true'))
-    const open = vi.spyOn(window, 'open').mockReturnValue(null)
+    const tab = fakeWindow()
+    const open = vi.spyOn(window, 'open').mockReturnValue(tab as never)
     ;(document.querySelector('.kefu-launcher') as HTMLButtonElement).click()
-    expect(open).toHaveBeenCalledWith(expect.stringContaining('https://kefu.example/chat/frame/v2/chat?'), '_blank')
+    expect(open).toHaveBeenCalledWith('', '_blank')
+    await agent.settle()
+    expect(tab.location.href).toContain('https://kefu.example/chat?')
     expect(g.ECHAT.getMiniStatus()).toBe('close')
   })
 })

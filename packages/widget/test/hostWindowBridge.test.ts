@@ -1,74 +1,115 @@
 // @vitest-environment jsdom
+import { MessageChannel as NodeMessageChannel, type MessagePort as NodeMessagePort } from 'node:worker_threads'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createWindowBridge, type WindowBridge } from '../src/host/windowBridge'
+import { createFrameBridge, type FrameBridge } from '../src/host/windowBridge'
 
 const KEFU = 'https://kefu.example'
 const CARD = { type: 'product', title: '春季外套' } as const
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5))
 
-let bridge: WindowBridge | undefined
+let bridge: FrameBridge | undefined
+const ports: NodeMessagePort[] = []
 afterEach(() => {
   bridge?.destroy()
+  for (const port of ports.splice(0)) port.close()
   document.body.innerHTML = ''
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
 })
 
+/** A frame whose window's postMessage is recorded; `load(src)` plays the frame loading `src`. */
 function setup() {
+  vi.stubGlobal('MessageChannel', NodeMessageChannel)
   const frame = document.createElement('iframe')
   document.body.appendChild(frame)
-  const target = frame.contentWindow!
-  const posted = vi.spyOn(target, 'postMessage')
+  const posted = vi.spyOn(frame.contentWindow!, 'postMessage').mockImplementation(() => undefined)
   const received: string[] = []
-  bridge = createWindowBridge(window, KEFU, () => [target], (message) => received.push(message.type))
-  const say = (type: string, origin = KEFU, source: Window = target) =>
-    window.dispatchEvent(new MessageEvent('message', { data: { kefu: 1, type }, origin, source }))
-  return { bridge, target, posted, received, say }
+  bridge = createFrameBridge(frame, KEFU, (message) => received.push(message.type))
+  /** The frame shows `src`; returns the chat window's end of the channel the page handed it, if any. */
+  const load = (src: string) => {
+    Object.defineProperty(frame, 'src', { configurable: true, get: () => src })
+    const before = posted.mock.calls.length
+    frame.dispatchEvent(new Event('load'))
+    const call = posted.mock.calls[before]
+    if (!call) return undefined
+    const port = ((call as unknown[])[2] as NodeMessagePort[])[0]!
+    ports.push(port)
+    const heard: unknown[] = []
+    port.on('message', (data) => heard.push(data))
+    return { call, port, heard }
+  }
+  return { bridge, frame, posted, received, load }
 }
 
-describe('createWindowBridge', () => {
-  it('holds messages until the window says ready: the latest visibility and every card, in order', () => {
-    const { bridge, target, posted, received, say } = setup()
-    bridge.post(target, { type: 'visibility', visible: true })
-    bridge.post(target, { type: 'sendCard', card: CARD })
-    bridge.post(target, { type: 'visibility', visible: false })
-    expect(posted).not.toHaveBeenCalled()
-    say('ready')
-    expect(posted.mock.calls).toEqual([
-      [{ kefu: 1, type: 'sendCard', card: CARD }, KEFU],
-      [{ kefu: 1, type: 'visibility', visible: false }, KEFU],
-    ])
+describe('createFrameBridge', () => {
+  it('hands the frame one port with the kefu origin as target once a kefu page has loaded', async () => {
+    const { posted, load } = setup()
+    // The frame's first about:blank, or a page elsewhere, gets nothing.
+    expect(load('about:blank')).toBeUndefined()
+    expect(load('https://evil.example/chat')).toBeUndefined()
+    expect(load('https://kefu.example.evil.example/chat')).toBeUndefined()
+    const window = load(`${KEFU}/chat?companyId=1`)!
+    expect(posted).toHaveBeenCalledTimes(1)
+    expect(window.call[0]).toEqual({ kefu: 1, type: 'connect' })
+    expect(window.call[1]).toBe(KEFU)
+  })
+
+  it('holds messages until the window says ready over the port: the latest visibility and every card, in order', async () => {
+    const { bridge, received, load } = setup()
+    bridge.post({ type: 'visibility', visible: true })
+    bridge.post({ type: 'sendCard', card: CARD })
+    const window = load(`${KEFU}/chat`)!
+    bridge.post({ type: 'visibility', visible: false })
+    await tick()
+    expect(window.heard).toEqual([])
+    window.port.postMessage({ kefu: 1, type: 'ready' })
+    await tick()
     expect(received).toEqual(['ready'])
-    // Ready: straight through, and nothing is sent twice.
-    bridge.post(target, { type: 'visibility', visible: true })
-    expect(posted).toHaveBeenCalledTimes(3)
-    expect(posted).toHaveBeenLastCalledWith({ kefu: 1, type: 'visibility', visible: true }, KEFU)
-    for (const [, origin] of posted.mock.calls) expect(origin).toBe(KEFU)
+    expect(window.heard).toEqual([
+      { kefu: 1, type: 'sendCard', card: CARD },
+      { kefu: 1, type: 'visibility', visible: false },
+    ])
+    // Ready: straight through.
+    bridge.post({ type: 'visibility', visible: true })
+    await tick()
+    expect(window.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: true })
+    expect(window.heard).toHaveLength(3)
   })
 
-  it('a ready from another origin, another window or without kefu: 1 releases nothing', () => {
-    const { bridge, target, posted, received, say } = setup()
-    bridge.post(target, { type: 'visibility', visible: true })
-    say('ready', 'https://evil.example')
-    say('ready', KEFU, window)
-    window.dispatchEvent(new MessageEvent('message', { data: { type: 'ready' }, origin: KEFU, source: target }))
-    expect(posted).not.toHaveBeenCalled()
-    expect(received).toEqual([])
+  it('takes from the port only what a chat window may say', async () => {
+    const { received, load } = setup()
+    const window = load(`${KEFU}/chat`)!
+    for (const data of [{ type: 'ready' }, { kefu: 1, type: 'visibility', visible: true }, 'ready', { kefu: 1, type: 'navigate' }]) window.port.postMessage(data)
+    window.port.postMessage({ kefu: 1, type: 'minimize' })
+    await tick()
+    expect(received).toEqual(['minimize'])
   })
 
-  it('after reset (a new page in the frame) messages wait for the next ready', () => {
-    const { bridge, target, posted, say } = setup()
-    say('ready')
-    bridge.reset(target)
-    bridge.post(target, { type: 'visibility', visible: true })
-    expect(posted).not.toHaveBeenCalled()
-    say('ready')
-    expect(posted.mock.calls).toEqual([[{ kefu: 1, type: 'visibility', visible: true }, KEFU]])
+  it('after reset or a new page in the frame, messages wait for the new page’s ready, and the old port is dead', async () => {
+    const { bridge, received, load } = setup()
+    const first = load(`${KEFU}/chat?echatTag=a`)!
+    first.port.postMessage({ kefu: 1, type: 'ready' })
+    await tick()
+    bridge.reset()
+    bridge.post({ type: 'visibility', visible: true })
+    first.port.postMessage({ kefu: 1, type: 'minimize' })
+    await tick()
+    expect(first.heard).toEqual([])
+    expect(received).toEqual(['ready'])
+    const second = load(`${KEFU}/chat?echatTag=b`)!
+    second.port.postMessage({ kefu: 1, type: 'ready' })
+    await tick()
+    expect(second.heard).toEqual([{ kefu: 1, type: 'visibility', visible: true }])
+    expect(received).toEqual(['ready', 'ready'])
   })
 
-  it('ignores a missing target, and hears nothing after destroy', () => {
-    const { bridge, received, say } = setup()
-    bridge.post(null, { type: 'visibility', visible: true })
-    bridge.post(undefined, { type: 'visibility', visible: true })
+  it('hears nothing after destroy', async () => {
+    const { bridge, received, load } = setup()
+    const window = load(`${KEFU}/chat`)!
     bridge.destroy()
-    say('minimize')
+    window.port.postMessage({ kefu: 1, type: 'ready' })
+    await tick()
     expect(received).toEqual([])
+    expect(load(`${KEFU}/chat`)).toBeUndefined()
   })
 })

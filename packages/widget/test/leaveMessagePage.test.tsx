@@ -149,7 +149,7 @@ describe('LeaveMessagePage', () => {
 
   it('says so when the server refuses, and the visitor can send again', async () => {
     const { agent, settle } = await setup(LINK)
-    agent.failNext('leaveMessage', 'rate_limited', 'slow down')
+    agent.failNext('leaveMessage', 'invalid_argument', 'refused')
     vi.spyOn(console, 'error').mockImplementation(() => {})
     fireEvent.input(screen.getByLabelText('留言内容（必填）'), { target: { value: '你好' } })
     submit()

@@ -28,7 +28,8 @@ describe('loader', () => {
     const queued = g._echat.q
     expect(queued).toHaveLength(2)
     const kefu = installLoader()!
-    expect(kefu.base).toBe('http://www.echatsoft.com/visitor')
+    // echat.js at Echat's own path (/visitor/echat.js): the kefu base is what comes before it.
+    expect(kefu.base).toBe('http://www.echatsoft.com')
     expect(kefu.companyId).toBeUndefined()
     // The page's own stub and its queue are kept as they were.
     expect(g._echat.q).toBe(queued)
@@ -40,7 +41,7 @@ describe('loader', () => {
     expect(g._echat.q).toHaveLength(3)
     expect(g._echat.q[2][0]).toBe('on')
     const host = document.querySelector('script[src$="/host.js"]') as HTMLScriptElement
-    expect(host.src).toBe('http://www.echatsoft.com/visitor/host.js')
+    expect(host.src).toBe('http://www.echatsoft.com/host.js')
     expect(host.async).toBe(true)
   })
 
@@ -48,11 +49,13 @@ describe('loader', () => {
     run(SOBOT_CUSTOM_BUTTON_SNIPPET)
     expect(g.cbk).toHaveLength(1)
     const kefu = installLoader()!
-    expect(kefu.base).toBe('https://kefu.example/chat/frame/v2')
+    // entrance.js at Sobot's path (/chat/frame/v2/entrance.js), likewise.
+    expect(kefu.base).toBe('https://kefu.example')
     expect(kefu.companyId).toBe('3542411be2184c8cb6b48d66ca1b2730')
+    expect(kefu.sobot).toBe(true)
     g.zc('frame_status', () => {})
     expect(g.cbk.map((args: IArguments) => args[0])).toEqual(['config', 'frame_status'])
-    expect((document.querySelector('script[src$="/host.js"]') as HTMLScriptElement).src).toBe('https://kefu.example/chat/frame/v2/host.js')
+    expect((document.querySelector('script[src$="/host.js"]') as HTMLScriptElement).src).toBe('https://kefu.example/host.js')
   })
 
   it('reads data-kefu / data-company, installs every stub, and queues ECHAT calls with their order', async () => {

@@ -1,6 +1,7 @@
+import { validateCard } from '@kefu/core/cards'
 import { describe, expect, it } from 'vitest'
 import { KefuError, ValidationError } from '@kefu/core'
-import { chatParamsToQuery, mergeChatParams, readChatParams, type ChatParams } from '../src/params'
+import { chatParamsToQuery, mergeChatParams, readChatParams, readChatWindowParams, type ChatParams } from '../src/params'
 
 // Everything at once, as a page would configure it (Echat and Sobot names mixed).
 const richSource = {
@@ -121,6 +122,24 @@ describe('chatParamsToQuery', () => {
     expect(readChatParams(`https://kefu.example/chat?${query}#top`)).toStrictEqual(rich)
   })
 
+  it('the chat window page reads the same, without what only the store page acts on (entrance, trace, container_style)', () => {
+    const rich = readChatParams({ ...richSource, container_style: 'border-radius: 12px', invite: 'sometimes' })
+    const { containerStyle, ...miniWindow } = rich.miniWindow!
+    expect(containerStyle).toStrictEqual({ 'border-radius': '12px' })
+    expect(rich.problems.map((p) => p.param)).toStrictEqual(['invite'])
+    const { trace, identity: validated, miniWindow: _mini, cards: validCards, ...rest } = rich
+    expect(trace).toBeDefined()
+    const { identity, miniWindow: windowMini, cards, ...windowRest } = readChatWindowParams({ ...richSource, container_style: 'border-radius: 12px', invite: 'sometimes' })
+    expect(windowRest).toStrictEqual({ ...rest, entrance: {}, problems: [] })
+    // The cards as the link gives them, mapped to card fields; the server validates (and normalises) them.
+    expect(cards.map((card) => ('title' in card ? card.title : card.type))).toStrictEqual(validCards.map((card) => ('title' in card ? card.title : card.type)))
+    expect(validateCard(cards[0])).toStrictEqual(validCards[0])
+    // Of the in-page window, only whether its × is wanted.
+    expect(windowMini).toStrictEqual(miniWindow.close === undefined ? undefined : { close: miniWindow.close })
+    // The identity goes as the link gives it: the server validates it (and names refused fields).
+    expect(Object.keys(identity).sort()).toStrictEqual(Object.keys(validated).sort())
+  })
+
   it('round-trips a hand-written ChatParams', () => {
     const params: ChatParams = {
       companyId: 'c1',
@@ -198,6 +217,14 @@ describe('chatParamsToQuery', () => {
       { type: 'product', ...card },
       { type: 'product', title: 'x', memo: 'm' },
     ])
+  })
+})
+
+describe('readChatParams: the member sign', () => {
+  it('passes a signed timestamp on with partnerid and sign, and it survives a chat link', () => {
+    const params = readChatParams({ companyId: 1, partnerid: 'u-1', sign: 'ab'.repeat(32), timestamp: '1700000000' })
+    expect(params.identity).toStrictEqual({ partnerid: 'u-1', sign: 'ab'.repeat(32), timestamp: 1_700_000_000 })
+    expect(readChatParams(Object.fromEntries(new URLSearchParams(chatParamsToQuery(params)))).identity).toStrictEqual(params.identity)
   })
 })
 

@@ -1,11 +1,16 @@
 import type { Card } from '@kefu/core'
 
 /**
- * What the store page (the loader's host runtime) and the chat window (iframe, popup or tab) say to
- * each other over `postMessage`. Both ends run their own chat client for the same visitor; the bridge
- * carries only what one side knows and the other needs: whether the window is seen, and the window
- * controls the chat window's own buttons ask for. Every message has `kefu: 1`; each side checks the
- * other's origin and `event.source` and posts with an explicit target origin, never `'*'`.
+ * What the store page (the loader's host runtime) and its in-page chat window (the iframe) say to each
+ * other. Both ends run their own chat client for the same visitor; the bridge carries only what one side
+ * knows and the other needs: whether the window is seen, and the window controls the chat window's own
+ * buttons ask for.
+ *
+ * None of it goes through the page's `window`, whose `message` listeners belong to the store (Sobot's
+ * seed listener runs `JSON.parse(e.data)` on everything): the page hands the frame a `MessageChannel`
+ * port in one handshake (`BridgeHandshake`, posted to the frame with the kefu origin as target), and
+ * every message after that travels over the port. A popup or tab is a chat window of its own and has no
+ * bridge.
  */
 export type BridgeMessage =
   // chat window → page
@@ -22,11 +27,23 @@ export type BridgeMessage =
 
 export type BridgeMessageType = BridgeMessage['type']
 
+/** The page's one message to its frame's window: `ports[0]` is the frame's end of the channel. */
+export interface BridgeHandshake {
+  readonly kefu: 1
+  readonly type: 'connect'
+}
+
+export const BRIDGE_HANDSHAKE: BridgeHandshake = { kefu: 1, type: 'connect' }
+
+/** Whether `data` is the page's handshake. */
+export const isBridgeHandshake = (data: unknown): data is BridgeHandshake =>
+  typeof data === 'object' && data !== null && (data as BridgeHandshake).kefu === 1 && (data as BridgeHandshake).type === 'connect'
+
 /** Messages a chat window may send, and messages a page may send. */
 export const WINDOW_TO_PAGE: readonly BridgeMessageType[] = ['ready', 'minimize', 'maximize', 'close']
 export const PAGE_TO_WINDOW: readonly BridgeMessageType[] = ['visibility', 'sendCard']
 
-/** A bridge message from `from` (the other side), or `undefined` for anything else on the channel. */
+/** A bridge message from `from` (the other side), or `undefined` for anything else. */
 export function readBridgeMessage(data: unknown, from: 'page' | 'window'): BridgeMessage | undefined {
   if (typeof data !== 'object' || data === null || (data as { kefu?: unknown }).kefu !== 1) return undefined
   const type = (data as { type?: unknown }).type

@@ -4,7 +4,6 @@ import { useWindow } from './context'
 
 const EMOJI = [...'😀😂😊😍🤔😅😭😡👍👎👏🙏💪🎉❤️🌹☕😘😎😢😮🤝👌✨'.replace('❤️', '❤')]
 const MAX_UPLOAD = 20 * 1024 * 1024
-const BLOCKED = /\.(exe|bat|cmd|com|msi|scr|vbs|js|jar|ps1|sh|dll|apk)$/i
 const TYPING_EVERY = 3000
 
 export function Composer({ disabled, reason, human }: { disabled: boolean; reason?: string; human: boolean }) {
@@ -15,6 +14,7 @@ export function Composer({ disabled, reason, human }: { disabled: boolean; reaso
   const [uploading, setUploading] = useState(false)
   const input = useRef<HTMLTextAreaElement>(null)
   const file = useRef<HTMLInputElement>(null)
+  const emojiButton = useRef<HTMLButtonElement>(null)
   const typing = useRef({ at: 0, timer: undefined as ReturnType<typeof setTimeout> | undefined })
 
   useEffect(() => () => clearTimeout(typing.current.timer), [])
@@ -55,7 +55,7 @@ export function Composer({ disabled, reason, human }: { disabled: boolean; reaso
     if (file.current) file.current.value = ''
     if (!chosen) return
     if (chosen.size > MAX_UPLOAD) return setError(t(locale, 'composer.fileTooLarge', { max: '20 MB' }))
-    if (BLOCKED.test(chosen.name)) return setError(t(locale, 'composer.fileTypeNotAllowed'))
+    // The file's type is the server's to judge, by the company's allowed types (it answers invalid_argument).
     setError('')
     setUploading(true)
     client
@@ -76,16 +76,7 @@ export function Composer({ disabled, reason, human }: { disabled: boolean; reaso
   const showEmoji = ui.emoji !== false && human
   const showUploads = ui.uploads !== false && human
   return (
-    <div class="kf-c" onKeyDown={(e) => e.key === 'Escape' && emojiOpen && (e.stopPropagation(), setEmojiOpen(false))}>
-      {emojiOpen && (
-        <div class="kf-emo" role="group" aria-label={t(locale, 'composer.emoji')}>
-          {EMOJI.map((emoji) => (
-            <button key={emoji} type="button" onClick={() => insert(emoji)}>
-              {emoji}
-            </button>
-          ))}
-        </div>
-      )}
+    <div class="kf-c" onKeyDown={(e) => e.key === 'Escape' && emojiOpen && (e.stopPropagation(), setEmojiOpen(false), emojiButton.current?.focus())}>
       <label class="kf-sr" for="kf-input">
         {t(locale, 'composer.label')}
       </label>
@@ -111,7 +102,7 @@ export function Composer({ disabled, reason, human }: { disabled: boolean; reaso
       {uploading && <p class="kf-st">{t(locale, 'composer.uploading')}</p>}
       <div class="kf-tools">
         {showEmoji && (
-          <button type="button" disabled={disabled} aria-expanded={emojiOpen} aria-label={t(locale, 'composer.emoji')} onClick={() => setEmojiOpen(!emojiOpen)}>
+          <button ref={emojiButton} type="button" disabled={disabled} aria-expanded={emojiOpen} aria-label={t(locale, 'composer.emoji')} onClick={() => setEmojiOpen(!emojiOpen)}>
             😀
           </button>
         )}
@@ -130,6 +121,30 @@ export function Composer({ disabled, reason, human }: { disabled: boolean; reaso
           {t(locale, 'composer.send')}
         </button>
       </div>
+      {emojiOpen && (
+        // After the text box and its button in tab order; opening focuses it, arrow keys move in the grid of 8.
+        <div
+          class="kf-emo"
+          role="group"
+          aria-label={t(locale, 'composer.emoji')}
+          ref={(el) => void (el && !el.contains(document.activeElement) && (el.firstChild as HTMLElement).focus())}
+          onKeyDown={(e) => {
+            const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -8, ArrowDown: 8 }[e.key]
+            const buttons = [...e.currentTarget.children] as HTMLElement[]
+            const next = buttons[buttons.indexOf(e.target as HTMLElement) + (step ?? 0)]
+            if (step && next) {
+              e.preventDefault()
+              next.focus()
+            }
+          }}
+        >
+          {EMOJI.map((emoji) => (
+            <button key={emoji} type="button" onClick={() => insert(emoji)}>
+              {emoji}
+            </button>
+          ))}
+        </div>
+      )}
     </div>
   )
 }

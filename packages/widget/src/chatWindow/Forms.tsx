@@ -98,7 +98,6 @@ export function EvaluationForm({ onDone }: { onDone(submitted: boolean): void })
   return (
     <form
       class="kf-f"
-      role="dialog"
       aria-labelledby="kf-eval"
       onSubmit={submit}
       onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), onDone(false))}

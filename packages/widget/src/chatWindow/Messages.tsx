@@ -159,19 +159,20 @@ function Body({ body }: { body: MessageBody }) {
   }
 }
 
-function Message({ message, staff }: { message: ChatMessage; staff: StaffInfo | null }) {
+function Message({ message, staff, read }: { message: ChatMessage; staff: StaffInfo | null; read: boolean }) {
   const { client, locale, ui } = useWindow()
   const [retried, setRetried] = useState(false)
   const { body, sender } = message
   if (retried) return null
   if (body.type === 'notice' || sender === 'system') {
     return (
-      <li class="kf-n">{body.type === 'notice' ? noticeText(locale, body, staff?.staffNickName) : <Body body={body} />}</li>
+      <li class="kf-n">{body.type === 'notice' ? noticeText(locale, body) : <Body body={body} />}</li>
     )
   }
   const visitor = sender === 'visitor'
   const avatar = !visitor && ui.showAvatars ? safeUrl(message.senderAvatar ?? (sender === 'agent' ? staff?.staffHead : undefined)) : undefined
-  const handoff = message.actions?.find((action) => action.type === 'handoff')
+  // 转人工 in the window's own language, whatever label the server stored with the bot's answer.
+  const handoff = message.actions?.some((action) => action.type === 'handoff')
   const redirect = ui.humanRedirect && httpUrl(ui.humanRedirect.url)
   const name = visitor ? t(locale, 'message.you') : sender === 'bot' ? t(locale, 'bot.name') : message.senderName ?? t(locale, 'message.agent')
   return (
@@ -184,17 +185,18 @@ function Message({ message, staff }: { message: ChatMessage; staff: StaffInfo | 
           <div>
             {redirect ? (
               <a class="kf-btn" href={redirect} {...(ui.humanRedirect?.newWindow ? BLANK : {})}>
-                {handoff.label ?? t(locale, 'bot.handoff')}
+                {t(locale, 'bot.handoff')}
               </a>
             ) : (
               <button type="button" class="kf-btn" onClick={() => void client.requestHuman().catch(() => undefined)}>
-                {handoff.label ?? t(locale, 'bot.handoff')}
+                {t(locale, 'bot.handoff')}
               </button>
             )}
           </div>
         )}
       </div>
       {message.state === 'pending' && <span class="kf-st">{t(locale, 'message.sending')}</span>}
+      {read && <span class="kf-st">{t(locale, 'message.read')}</span>}
       {message.state === 'failed' && (
         <span class="kf-st f">
           {t(locale, 'message.failed')}
@@ -209,22 +211,53 @@ function Message({ message, staff }: { message: ChatMessage; staff: StaffInfo | 
   )
 }
 
-export function MessageList({ messages, staff, footer }: { messages: readonly ChatMessage[]; staff: StaffInfo | null; footer: ComponentChildren }) {
-  const { locale, ui } = useWindow()
+/**
+ * The one scroll container: the messages (the visitor's latest read one marked 已读), before the first
+ * message the greeting, and `footer` (the forms) below them.
+ */
+export function MessageList({ messages, staff, agentReadSeq, greeting, footer }: { messages: readonly ChatMessage[]; staff: StaffInfo | null; agentReadSeq: number; greeting?: string; footer: ComponentChildren }) {
+  const { client, locale, ui } = useWindow()
   const since = ui.historyMinutes ? Date.now() - ui.historyMinutes * 60_000 : 0
-  const list = useRef<HTMLOListElement>(null)
-  // Keep the newest message in view.
+  const list = useRef<HTMLDivElement>(null)
+  const read = messages.reduce<string | undefined>((id, m) => (m.sender === 'visitor' && m.seq !== null && m.seq <= agentReadSeq ? m.id : id), undefined)
+  // Where the reader was, from the bottom, when older messages were asked for; and the newest message's id.
+  const fromBottom = useRef<number | undefined>(undefined)
+  const newest = useRef<string | undefined>(undefined)
+  const loadEarlier = () => {
+    const el = list.current
+    if (!el || fromBottom.current !== undefined || !client.getSnapshot().hasEarlier) return
+    fromBottom.current = el.scrollHeight - el.scrollTop
+    client.loadEarlier().catch(() => undefined).finally(() => (fromBottom.current = undefined))
+  }
+  // Keep the newest message in view; when older ones arrive above, keep the reader's place instead.
   useEffect(() => {
-    if (list.current) list.current.scrollTop = list.current.scrollHeight
+    const el = list.current
+    const last = messages.at(-1)?.id
+    if (el) el.scrollTop = fromBottom.current !== undefined && last === newest.current ? el.scrollHeight - fromBottom.current : el.scrollHeight
+    newest.current = last
   }, [messages.length])
   return (
-    <ol ref={list} class="kf-l" aria-label={t(locale, 'a11y.messageList')}>
+    <div ref={list} class="kf-l" tabIndex={0} role="region" aria-label={t(locale, 'a11y.messageList')} onScroll={(e) => (e.currentTarget as HTMLElement).scrollTop < 40 && loadEarlier()}>
+      <ol class="kf-ol">
+      {client.getSnapshot().hasEarlier && (
+        <li class="kf-n">
+          <button type="button" class="kf-lnk" onClick={loadEarlier}>
+            {t(locale, 'message.loadEarlier')}
+          </button>
+        </li>
+      )}
       {messages
         .filter((m) => m.seq === null || m.createdAt >= since)
         .map((message) => (
-          <Message key={message.id} message={message} staff={staff} />
+          <Message key={message.id} message={message} staff={staff} read={message.id === read} />
         ))}
+      {greeting && (
+        <li class="kf-m">
+          <div class="kf-b">{greeting}</div>
+        </li>
+      )}
+      </ol>
       {footer}
-    </ol>
+    </div>
   )
 }

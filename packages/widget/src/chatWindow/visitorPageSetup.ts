@@ -12,12 +12,13 @@ export function takeChatWindowFragment(): ReturnType<typeof readChatWindowFragme
   return fragment
 }
 
-/** `localStorage` where it works (it throws in some private modes), else memory. */
-export function localStorageOrMemory(): KeyValueStorage {
+/** `localStorage` (or `sessionStorage`) where it works (it throws in some private modes), else memory. */
+export function localStorageOrMemory(session?: boolean): KeyValueStorage {
   try {
-    localStorage.setItem('kefu:probe', '1')
-    localStorage.removeItem('kefu:probe')
-    return localStorage
+    const storage = session ? sessionStorage : localStorage
+    storage.setItem('kefu:probe', '1')
+    storage.removeItem('kefu:probe')
+    return storage
   } catch {
     return memoryStorage()
   }

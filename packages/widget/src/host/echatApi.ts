@@ -1,6 +1,5 @@
 import { productCardFromVisEvt } from '@kefu/core/cards'
-import { echatGetters } from '../compat'
-import type { HostControls } from './hostControls'
+import type { RuntimeControls } from './runtimeControls'
 import { fetchUploadCredential } from './uploadCredential'
 
 type Method = (...args: any[]) => unknown // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -8,12 +7,14 @@ type Method = (...args: any[]) => unknown // eslint-disable-line @typescript-esl
 const obj = (value: unknown) => (value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined)
 const report = (method: string) => (error: unknown) => console.error(`[kefu] ECHAT.${method} failed`, error)
 
-/** Every `ECHAT.*` method of the Echat seed, live. */
-export function echatApi(host: HostControls): Record<string, Method> {
-  const getters = () => echatGetters(host.client.getSnapshot())
+/**
+ * The `ECHAT.*` methods of the Echat seed that need the chat itself (the small host answers the getters,
+ * `getChatPageUrl` and `setPageTitle`, and opens popups and tabs in the visitor's click: `opened`).
+ */
+export function echatApi(host: RuntimeControls): Record<string, Method> {
   return {
-    customNewWinChat: (custom?: unknown) => host.openPopup(obj(custom)),
-    customOpenChat: (custom?: unknown) => host.openTab(obj(custom)),
+    customNewWinChat: (custom?: unknown, opened?: Window | null) => host.pointWindow(opened, obj(custom)),
+    customOpenChat: (custom?: unknown, opened?: Window | null) => host.pointWindow(opened, obj(custom)),
     customMiniChat: (custom?: unknown) => host.openMini(obj(custom)),
     refreshVisitorMetaData(metaData?: unknown, myData?: unknown) {
       const identity = {
@@ -32,9 +33,6 @@ export function echatApi(host: HostControls): Record<string, Method> {
       }
       host.client.sendCard(card).catch(report('pushVisitorEvent'))
     },
-    getChatPageUrl: () => host.chatPageUrl(),
-    getEchatVisitorId: () => getters().getEchatVisitorId(),
-    setPageTitle: (title?: unknown) => host.title.setPageTitle(String(title ?? '')),
     hideMiniChat: () => host.client.minimize(),
     maxMiniChat: () => host.openMini(),
     closeMiniChat: () => host.client.close(),
@@ -43,11 +41,7 @@ export function echatApi(host: HostControls): Record<string, Method> {
       if (Number.isFinite(value) && value >= 0) host.setMobilePageTop(value)
       else console.error(`[kefu] ECHAT.setMobilePageTop: ${String(top)} is not a number of px`)
     },
-    getMiniStatus: () => getters().getMiniStatus(),
-    getChatStatus: () => getters().getChatStatus(),
-    getChatStaffInfo: () => getters().getChatStaffInfo(),
-    getUnReadMsgCount: () => getters().getUnReadMsgCount(),
     getFileUploadInfo: () =>
-      fetchUploadCredential({ base: host.base, companyId: host.companyId, storage: host.storage, fetch: host.fetch }),
+      fetchUploadCredential({ base: host.page.base, companyId: host.page.companyId, storage: host.page.storage, fetch: host.fetch }),
   }
 }

@@ -13,6 +13,8 @@ export function scheduleInvitation(
   storage: KeyValueStorage,
   isOpen: () => boolean,
   accept: () => void,
+  /** When the page loaded: `first_timeout` counts from then. Default now. */
+  startedAt = Date.now(),
 ): () => void {
   const invitation = params.entrance.invitation
   if (!invitation?.enabled) return () => {}
@@ -71,7 +73,7 @@ export function scheduleInvitation(
     clearTimeout(timer)
     timer = setTimeout(show, seconds * 1000)
   }
-  schedule(invitation.firstTimeoutSeconds ?? 0)
+  schedule(Math.max(0, (invitation.firstTimeoutSeconds ?? 0) - (Date.now() - startedAt) / 1000))
   return () => {
     clearTimeout(timer)
     hide()

@@ -1,4 +1,4 @@
-import { startHost } from './host'
+import { startPageHost } from './pageHost'
 
-// The `host.js` bundle: the loader injects it once its stubs are in place.
-startHost()
+// The small host's bundle (`assets/host-<hash>.js`): the loader injects it once its stubs are in place.
+startPageHost()

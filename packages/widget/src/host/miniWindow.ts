@@ -41,7 +41,9 @@ export function createMiniWindow(d: Document, params: ChatParams, layout: MiniLa
     [mini.max ?? false, 'max', t(params.locale, 'window.maximize'), () => ((maximized = !maximized), apply())],
     [mini.close ?? true, 'close', t(params.locale, 'window.close'), actions.close],
   ]
-  if (buttons.some(([on]) => on)) {
+  // The chat window's own header hides it (× or, on a phone, ‹) and ends the chat (结束对话): a strip
+  // above it only for the maximise button an Echat page asks for.
+  if (mini.max) {
     const bar = d.createElement('div')
     bar.style.cssText = 'display:flex;justify-content:flex-end;height:28px;flex:none;background:#f5f5f5'
     for (const [on, name, label, action] of buttons) {

@@ -1,72 +1,67 @@
-import { readBridgeMessage, type BridgeMessage } from '../bridge'
+import { BRIDGE_HANDSHAKE, readBridgeMessage, type BridgeMessage } from '../bridge'
 
 type PageMessage = Extract<BridgeMessage, { type: 'visibility' | 'sendCard' }>
+type WindowMessage = Extract<BridgeMessage, { type: 'ready' | 'minimize' | 'maximize' | 'close' }>
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 type Outgoing = DistributiveOmit<PageMessage, 'kefu'>
 
-export interface WindowBridge {
+export interface FrameBridge {
   /**
-   * Posts to one chat window, with the kefu origin as target origin — once that window has said `ready`.
-   * Until then messages wait (a later `visibility` replaces a waiting one) and go out, in order, on `ready`.
+   * Sends to the chat window in the frame once it has said `ready` over the channel. Until then
+   * messages wait (a later `visibility` replaces a waiting one) and go out, in order, on `ready`.
    */
-  post(target: Window | null | undefined, message: Outgoing): void
-  /** The window is loading another page (its iframe got a new `src`): hold messages until it is ready again. */
-  reset(target: Window | null | undefined): void
+  post(message: Outgoing): void
+  /** The frame is about to load another page: hold messages until that one connects and says ready. */
+  reset(): void
   destroy(): void
 }
 
 /**
- * The page's end of the bridge: messages from the chat window are taken only when `event.origin` is
- * the kefu origin and `event.source` is one of our windows (`targets()`), and only the types a chat
- * window may send.
- *
- * Nothing is posted to a window before its `ready`: until the chat window has loaded, the frame holds
- * `about:blank` (the page's own origin), and a post with the kefu target origin is dropped by the browser
- * with a "target origin does not match the recipient window's origin" warning.
+ * The page's end of the bridge to its in-page chat window. Each time the frame has loaded a page of the
+ * kefu origin, the page makes a `MessageChannel` and hands one port to the frame's window in a single
+ * handshake posted with the kefu origin as target (so a frame showing anything else never gets it);
+ * from then on both sides talk over the ports only. Nothing kefu says ever reaches the store page's own
+ * `message` listeners, and nothing the store page receives is read as kefu's.
  */
-export function createWindowBridge(
-  w: Window,
-  origin: string,
-  targets: () => readonly (Window | null | undefined)[],
-  onMessage: (message: BridgeMessage, source: Window) => void,
-): WindowBridge {
-  const ready = new WeakSet<Window>()
-  const waiting = new Map<Window, Outgoing[]>()
-  const send = (target: Window, message: Outgoing) => {
-    try {
-      target.postMessage({ kefu: 1, ...message }, origin)
-    } catch {
-      // a closed popup: nothing to tell
-    }
+export function createFrameBridge(frame: HTMLIFrameElement, origin: string, onMessage: (message: WindowMessage) => void): FrameBridge {
+  let port: MessagePort | undefined
+  let ready = false
+  let waiting: Outgoing[] = []
+  const send = (message: Outgoing) => port!.postMessage({ kefu: 1, ...message })
+  const reset = () => {
+    port?.close()
+    port = undefined
+    ready = false
   }
-  const listener = (event: MessageEvent) => {
-    if (event.origin !== origin || !event.source || !targets().includes(event.source as Window)) return
-    const source = event.source as Window
-    const message = readBridgeMessage(event.data, 'window')
-    if (!message) return
-    if (message.type === 'ready') {
-      ready.add(source)
-      const queued = waiting.get(source) ?? []
-      waiting.delete(source)
-      for (const item of queued) send(source, item)
+  const connect = () => {
+    reset()
+    // A frame without a kefu page (its first about:blank, a page that failed to load elsewhere) is left alone.
+    if (!frame.src.startsWith(`${origin}/`) || !frame.contentWindow) return
+    const channel = new MessageChannel()
+    port = channel.port1
+    port.onmessage = (event) => {
+      const message = readBridgeMessage(event.data, 'window') as WindowMessage | undefined
+      if (!message) return
+      if (message.type === 'ready') {
+        ready = true
+        waiting.splice(0).forEach(send)
+      }
+      onMessage(message)
     }
-    onMessage(message, source)
+    frame.contentWindow.postMessage(BRIDGE_HANDSHAKE, origin, [channel.port2])
   }
-  w.addEventListener('message', listener)
+  frame.addEventListener('load', connect)
   return {
-    post(target, message) {
-      if (!target) return
-      if (ready.has(target)) return send(target, message)
+    post(message) {
+      if (ready) return send(message)
       // Only the latest visibility matters; cards all wait, in order.
-      const queue = (waiting.get(target) ?? []).filter((item) => message.type !== 'visibility' || item.type !== 'visibility')
-      waiting.set(target, [...queue, message])
+      waiting = [...waiting.filter((item) => message.type !== 'visibility' || item.type !== 'visibility'), message]
     },
-    reset(target) {
-      if (target) ready.delete(target)
-    },
-    destroy: () => {
-      w.removeEventListener('message', listener)
-      waiting.clear()
+    reset,
+    destroy() {
+      frame.removeEventListener('load', connect)
+      reset()
+      waiting = []
     },
   }
 }

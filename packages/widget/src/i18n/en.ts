@@ -3,8 +3,6 @@ import type { Messages } from './messages'
 /** English; counts are written as `Label: {count}` so no string needs plural forms. */
 export const en: Messages = {
   'header.title': 'Customer service',
-  'header.online': 'Online',
-  'header.offline': 'Offline',
   'header.typing': 'Typing…',
   'header.agentTyping': '{name} is typing…',
 
@@ -38,6 +36,7 @@ export const en: Messages = {
   'status.chattingAnonymous': 'You are chatting with an agent',
   'status.offlineLeaveMessage': 'No agents are online. Please leave a message.',
   'status.offlineDisabled': 'No agents are online. Please try again later.',
+  'status.refused': 'We could not verify your account, so customer service is not available to you.',
   'status.offlineRedirect': 'No agents are online. Redirecting you…',
   'status.overloaded': 'Too many chat windows are open. Close one and try again.',
   'status.ended': 'The chat has ended',
@@ -62,7 +61,6 @@ export const en: Messages = {
   'leave.phone': 'Phone',
   'leave.email': 'Email',
   'leave.content': 'Message',
-  'leave.contentPlaceholder': 'How can we help?',
   'leave.submit': 'Send message',
   'leave.submitting': 'Sending…',
   'leave.thanks': "Thanks! We'll get back to you soon.",
@@ -80,7 +78,6 @@ export const en: Messages = {
   'evaluation.score3': 'Neutral',
   'evaluation.score4': 'Satisfied',
   'evaluation.score5': 'Very satisfied',
-  'evaluation.scoreOf': '{score} out of 5',
   'evaluation.comment': 'Tell us more (optional)',
   'evaluation.submit': 'Submit',
   'evaluation.skip': 'Skip',
@@ -94,9 +91,9 @@ export const en: Messages = {
   'card.total': 'Total',
   'card.amount': 'CN¥{amount}',
   'card.view': 'View details',
-  'card.send': 'Send to agent',
 
   'message.sending': 'Sending…',
+  'message.read': 'Read',
   'message.failed': 'Not sent',
   'message.retry': 'Retry',
   'message.image': 'Image',
@@ -104,7 +101,6 @@ export const en: Messages = {
   'message.voice': 'Voice message',
   'message.video': 'Video',
   'message.download': 'Download',
-  'message.newBelow': 'New messages',
   'message.loadEarlier': 'Load earlier messages',
   'message.you': 'You',
   'message.agent': 'Agent',
@@ -115,16 +111,13 @@ export const en: Messages = {
   'a11y.chatWindow': 'Customer service chat',
   'a11y.messageList': 'Messages',
   'a11y.newMessage': 'New message from {name}: {text}',
-  'a11y.messageSent': 'Message sent',
 
   'invite.title': 'Hi! How can we help?',
   'invite.accept': 'Start chatting',
   'invite.decline': 'Not now',
 
   'error.generic': 'Something went wrong. Please try again.',
-  'error.network': 'Network error. Please check your connection.',
 
   'common.confirm': 'OK',
   'common.cancel': 'Cancel',
-  'common.loading': 'Loading…',
 }

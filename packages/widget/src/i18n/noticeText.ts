@@ -5,10 +5,12 @@ import { t } from './t'
 
 /**
  * A system notice in the visitor's language, by its `code` (`agent.joined`, `agent.transferred`,
- * `chat.ended.<reason>`); notices without a known code keep the server's text. `name` is the agent's.
+ * `chat.ended.<reason>`); notices without a known code keep the server's text. The agent's name is the one
+ * the notice was given with, so after a transfer earlier lines still name who was serving then.
  */
-export function noticeText(locale: Locale, notice: Extract<MessageBody, { type: 'notice' }>, name?: string): string {
+export function noticeText(locale: Locale, notice: Extract<MessageBody, { type: 'notice' }>, fallbackName?: string): string {
   const code = notice.code ?? ''
+  const name = notice.params?.name ?? fallbackName
   if (code === 'agent.joined') {
     return name ? t(locale, 'status.chatting', { name }) : t(locale, 'status.chattingAnonymous')
   }

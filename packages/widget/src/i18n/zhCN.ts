@@ -1,8 +1,6 @@
 /** Simplified Chinese; its keys are the key set every locale has, its `{placeholders}` the ones they take. */
 export const zhCN = {
   'header.title': '在线客服',
-  'header.online': '在线',
-  'header.offline': '离线',
   'header.typing': '对方正在输入…',
   'header.agentTyping': '{name} 正在输入…',
 
@@ -36,6 +34,8 @@ export const zhCN = {
   'status.chattingAnonymous': '客服正在为您服务',
   'status.offlineLeaveMessage': '客服当前不在线，请留言',
   'status.offlineDisabled': '客服当前不在线，请稍后再来',
+  // Sobot 安全密钥, as its seed words it.
+  'status.refused': '经验证当前用户为非法用户，不予接入客户服务中心',
   'status.offlineRedirect': '客服当前不在线，正在为您跳转…',
   'status.overloaded': '您打开的对话窗口过多，请关闭其他窗口后重试',
   'status.ended': '对话已结束',
@@ -60,7 +60,6 @@ export const zhCN = {
   'leave.phone': '电话',
   'leave.email': '邮箱',
   'leave.content': '留言内容',
-  'leave.contentPlaceholder': '请描述您的问题',
   'leave.submit': '提交留言',
   'leave.submitting': '正在提交…',
   'leave.thanks': '留言已提交，我们会尽快与您联系。',
@@ -78,7 +77,6 @@ export const zhCN = {
   'evaluation.score3': '一般',
   'evaluation.score4': '满意',
   'evaluation.score5': '非常满意',
-  'evaluation.scoreOf': '{score} 星',
   'evaluation.comment': '请输入您的意见或建议（选填）',
   'evaluation.submit': '提交评价',
   'evaluation.skip': '暂不评价',
@@ -92,9 +90,9 @@ export const zhCN = {
   'card.total': '合计',
   'card.amount': '¥{amount}',
   'card.view': '查看详情',
-  'card.send': '发送给客服',
 
   'message.sending': '发送中…',
+  'message.read': '已读',
   'message.failed': '发送失败',
   'message.retry': '重新发送',
   'message.image': '图片',
@@ -102,7 +100,6 @@ export const zhCN = {
   'message.voice': '语音',
   'message.video': '视频',
   'message.download': '下载',
-  'message.newBelow': '有新消息',
   'message.loadEarlier': '查看更早的消息',
   'message.you': '我',
   'message.agent': '客服',
@@ -113,16 +110,13 @@ export const zhCN = {
   'a11y.chatWindow': '在线客服对话窗口',
   'a11y.messageList': '消息记录',
   'a11y.newMessage': '{name} 发来新消息：{text}',
-  'a11y.messageSent': '消息已发送',
 
   'invite.title': '您好，有什么可以帮您？',
   'invite.accept': '开始聊天吧',
   'invite.decline': '稍后再说',
 
   'error.generic': '出错了，请稍后重试',
-  'error.network': '网络异常，请检查网络连接',
 
   'common.confirm': '确定',
   'common.cancel': '取消',
-  'common.loading': '加载中…',
 } as const

@@ -3,8 +3,6 @@ import type { Messages } from './messages'
 /** Traditional Chinese as written in Taiwan (訊息, 檔案, 上傳, 傳送, 連線, 網路, 視窗, 智慧…). */
 export const zhTW: Messages = {
   'header.title': '線上客服',
-  'header.online': '線上',
-  'header.offline': '離線',
   'header.typing': '對方正在輸入…',
   'header.agentTyping': '{name} 正在輸入…',
 
@@ -38,6 +36,7 @@ export const zhTW: Messages = {
   'status.chattingAnonymous': '客服正在為您服務',
   'status.offlineLeaveMessage': '客服目前不在線上，請留言',
   'status.offlineDisabled': '客服目前不在線上，請稍後再試',
+  'status.refused': '經驗證當前用戶為非法用戶，不予接入客戶服務中心',
   'status.offlineRedirect': '客服目前不在線上，正在為您跳轉…',
   'status.overloaded': '您開啟的對話視窗過多，請關閉其他視窗後再試',
   'status.ended': '對話已結束',
@@ -62,7 +61,6 @@ export const zhTW: Messages = {
   'leave.phone': '電話',
   'leave.email': '電子郵件',
   'leave.content': '留言內容',
-  'leave.contentPlaceholder': '請描述您的問題',
   'leave.submit': '送出留言',
   'leave.submitting': '送出中…',
   'leave.thanks': '留言已送出，我們會盡快與您聯繫。',
@@ -80,7 +78,6 @@ export const zhTW: Messages = {
   'evaluation.score3': '普通',
   'evaluation.score4': '滿意',
   'evaluation.score5': '非常滿意',
-  'evaluation.scoreOf': '{score} 星',
   'evaluation.comment': '請輸入您的意見或建議（選填）',
   'evaluation.submit': '送出評價',
   'evaluation.skip': '暫不評價',
@@ -94,9 +91,9 @@ export const zhTW: Messages = {
   'card.total': '總計',
   'card.amount': 'CN¥{amount}',
   'card.view': '查看詳情',
-  'card.send': '傳送給客服',
 
   'message.sending': '傳送中…',
+  'message.read': '已讀',
   'message.failed': '傳送失敗',
   'message.retry': '重新傳送',
   'message.image': '圖片',
@@ -104,7 +101,6 @@ export const zhTW: Messages = {
   'message.voice': '語音',
   'message.video': '影片',
   'message.download': '下載',
-  'message.newBelow': '有新訊息',
   'message.loadEarlier': '查看較早的訊息',
   'message.you': '我',
   'message.agent': '客服',
@@ -115,16 +111,13 @@ export const zhTW: Messages = {
   'a11y.chatWindow': '線上客服對話視窗',
   'a11y.messageList': '訊息紀錄',
   'a11y.newMessage': '{name} 傳來新訊息：{text}',
-  'a11y.messageSent': '訊息已傳送',
 
   'invite.title': '您好，有什麼可以為您服務的嗎？',
   'invite.accept': '開始聊天吧',
   'invite.decline': '稍後再說',
 
   'error.generic': '發生錯誤，請稍後再試',
-  'error.network': '網路異常，請檢查網路連線',
 
   'common.confirm': '確定',
   'common.cancel': '取消',
-  'common.loading': '載入中…',
 }

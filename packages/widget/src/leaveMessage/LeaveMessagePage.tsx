@@ -18,7 +18,7 @@ const FIELDS: readonly [Field, MessageKey][] = [
 ]
 /** The server's limit (its `leaveMessage` frame schema). */
 const MAX = 5000
-const PAGE_CSS = `.kf-lp{min-height:100%;height:auto;align-items:center;padding:8px 0}.kf-lp>*{width:100%;max-width:560px}
+const PAGE_CSS = `.kf-lp{min-height:100%;height:auto;overflow:visible;align-items:center;padding:8px 0}.kf-lp>*{width:100%;max-width:560px}
 .kf-lp h1{font-size:17px;margin:0}.kf-lp .kf-btn{padding:8px 16px;align-self:flex-start}.kf-lp .kf-card img{flex:none}`
 
 export interface LeaveMessagePageProps {

@@ -41,7 +41,7 @@ export function startLeaveMessagePage(options: LeaveMessagePageOptions = {}): Ch
     console.error('[kefu] the leave-message page needs sysnum (or companyId) in its link')
   }
 
-  const show = () => render(<LeaveMessagePage client={client} params={params} />, options.root ?? document.body)
+  const show = () => ((document.documentElement.lang = params.locale), render(<LeaveMessagePage client={client} params={params} />, options.root ?? document.body))
   whenLocaleLoaded(params.locale, options.assetBase, show)
   return client
 }

@@ -9,6 +9,12 @@
  * arguments, resolve?, reject?]` for `_kefu(…)` (method `''`) and each `ECHAT.method(…)`.
  */
 
+/** The small host's content-hashed file under the kefu base, set by the build. */
+declare const __KEFU_HOST_FILE__: string | undefined
+
+/** The vendors' loader paths kefu serves too: the kefu base is what comes before them. */
+const LOADER_PATH = /(?:\/visitor\/echat\.js|\/chat\/frame\/v2\/entrance\.js|\/[^/]*)$/
+
 /** What the loader leaves on `window._kefu` for the host runtime. */
 export interface KefuGlobal {
   (...args: unknown[]): void
@@ -16,6 +22,8 @@ export interface KefuGlobal {
   /** The kefu base URL: the loader's origin and folder, without a trailing slash. */
   base: string
   companyId?: string
+  /** A Sobot integration (its `#zhichiScript`, `sysnum`, or its own `zc` stub): the page gets Sobot's postMessage. */
+  sobot?: boolean
   /** Set by the host runtime once it has taken over. */
   host?: unknown
 }
@@ -54,10 +62,12 @@ export function installLoader(w: Loose = window, d: Document = document): KefuGl
   const server = w._echatServer
   let base = ''
   let companyId: string | null = null
+  let sobot = typeof w.zc === 'function' || (!!script && script.id === 'zhichiScript')
   if (script && script.src) {
     const url = new URL(script.src, d.baseURI)
-    base = url.origin + url.pathname.replace(/\/[^/]*$/, '')
+    base = url.origin + url.pathname.replace(LOADER_PATH, '')
     companyId = url.searchParams.get('companyId') || url.searchParams.get('sysnum')
+    sobot ||= url.searchParams.has('sysnum')
   } else if (server) {
     base = d.location.protocol + '//' + (server[0] || server)
   }
@@ -72,6 +82,7 @@ export function installLoader(w: Loose = window, d: Document = document): KefuGl
   kefu.q = kefu.q || []
   kefu.base = base
   if (companyId) kefu.companyId = companyId
+  if (sobot) kefu.sobot = true
   w._echat =
     w._echat ||
     function (...args: unknown[]) {
@@ -101,7 +112,7 @@ export function installLoader(w: Loose = window, d: Document = document): KefuGl
 
   const host = d.createElement('script')
   host.async = true
-  host.src = base + '/host.js'
+  host.src = `${base}/${typeof __KEFU_HOST_FILE__ === 'string' ? __KEFU_HOST_FILE__ : 'host.js'}`
   ;(d.head || d.body).appendChild(host)
   return kefu
 }

@@ -1,6 +1,10 @@
-export { readChatParams } from './readChatParams'
+export { readChatParams, readChatWindowParams } from './readChatParams'
 export { chatParamsToQuery } from './chatParamsToQuery'
 export { mergeChatParams } from './mergeChatParams'
+export { mergeParamRecords } from './mergeParamRecords'
+export { chatLinkQuery } from './chatLinkQuery'
+export { readLauncherParams } from './readLauncherParams'
+export type { LauncherParams } from './readLauncherParams'
 export { toChatLocale } from './toChatLocale'
 export type {
   ChatLocale,

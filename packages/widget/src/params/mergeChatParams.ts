@@ -1,6 +1,6 @@
 import type { ChatParams, ChatParamsSource, ParamProblem } from './chatParams'
+import { mergeParamRecords } from './mergeParamRecords'
 import { readChatParams } from './readChatParams'
-import { toParamRecord } from './toParamRecord'
 
 /**
  * Reads several sources as one, a later source's parameters replacing an earlier one's (as repeated
@@ -8,7 +8,6 @@ import { toParamRecord } from './toParamRecord'
  */
 export function mergeChatParams(...sources: readonly ChatParamsSource[]): ChatParams {
   const problems: ParamProblem[] = []
-  const entries = sources.flatMap((source) => Object.entries(toParamRecord(source, problems)).filter(([, value]) => value !== undefined))
-  const params = readChatParams(Object.fromEntries(entries))
+  const params = readChatParams(mergeParamRecords(sources, problems))
   return problems.length ? { ...params, problems: [...problems, ...params.problems] } : params
 }

@@ -1,24 +1,24 @@
 import type { EntryData, NormalizedVisitorIdentity, OrderCard, ProductCard, RoutingRequest, TransferAction } from '@kefu/core'
-import { orderCardFromSobot, productCardFromSobot, productCardFromVisEvt, type SobotOrderParams } from '@kefu/core/cards'
+import {
+  orderCardFieldsFromSobot,
+  orderCardFromSobot,
+  productCardFieldsFromSobot,
+  productCardFromSobot,
+  productCardFieldsFromVisEvt,
+  productCardFromVisEvt,
+  type SobotOrderParams,
+} from '@kefu/core/cards'
 import { validateVisitorIdentity } from '@kefu/core/identity'
-import type {
-  ChatParams,
-  ChatParamsSource,
-  ChatTrace,
-  ChatUiOptions,
-  ChatWindowParam,
-  EntranceOptions,
-  InvitationOptions,
-  MiniWindowParam,
-  ParamProblem,
-} from './chatParams'
+import type { ChatParams, ChatParamsSource, ChatTrace, ChatUiOptions, EntranceOptions, MiniWindowParam, ParamProblem } from './chatParams'
+import { compact, compactOrUndefined } from './compact'
 import { createParamReader, isRecord, type ParamReader } from './paramReader'
-import { ENTRANCE_SWITCHES, readSwitch, UI_SWITCHES } from './paramSwitches'
+import { readSwitch, UI_SWITCHES } from './paramSwitches'
+import { readChatWindowParam, readCompanyId, readEntrance, readThemeColor } from './readEntranceParams'
 import { toChatLocale } from './toChatLocale'
 import { toParamRecord } from './toParamRecord'
 
 const IDENTITY_KEYS = [
-  'partnerid', 'sign', 'metaData', 'myData', 'uname', 'realname', 'tel', 'email', 'qq', 'face', 'remark',
+  'partnerid', 'sign', 'timestamp', 'metaData', 'myData', 'uname', 'realname', 'tel', 'email', 'qq', 'face', 'remark',
   'params', 'customer_fields', 'is_vip', 'vip_level', 'user_label',
 ] as const
 const CARD_KEYS = ['card_title', 'card_url', 'card_desc', 'card_note', 'card_picture'] as const
@@ -26,7 +26,6 @@ const ORDER_KEYS = ['order_status', 'status_custom', 'create_time', 'order_code'
 const TRACE_FIELDS = ['abstract', 'visit_url', 'visit_title', 'thumbnail', 'tags'] as const
 const PX = 10000
 const TITLE_MODES = ['company', 'custom', 'agent'] as const
-const CSS_COLOR = /^(?:#(?:[\da-f]{3,4}|[\da-f]{6}|[\da-f]{8})|[a-z]{3,20}|rgba?\([\d\s.,%]+\))$/i
 
 /**
  * Reads what a page or a chat link configures through the Echat (`_echat('initParam')`, chat link) or
@@ -34,14 +33,64 @@ const CSS_COLOR = /^(?:#(?:[\da-f]{3,4}|[\da-f]{6}|[\da-f]{8})|[a-z]{3,20}|rgba?
  * `problems`; unknown parameters are ignored.
  */
 export function readChatParams(source: ChatParamsSource): ChatParams {
+  return readParams(
+    source,
+    (r) => ({
+      entrance: readEntrance(r),
+      trace: readTrace(r),
+      miniWindow: readMiniWindow(r, readStyle(r)),
+    }),
+    readIdentity,
+    VALIDATED_CARDS,
+  )
+}
+
+/**
+ * What the chat window page itself needs of its link: everything but the page's entrance (button,
+ * invitation), browsing trace and mini-window CSS, which only the store page's host acts on. Its
+ * bundle carries none of their readers (`entrance` is `{}`).
+ */
+export function readChatWindowParams(source: ChatParamsSource): ChatParams {
+  // The identity is validated where it must be anyway, on the server (`identifyDroppingRefused`).
+  // Of the in-page window's parameters, only whether it may be closed: its × is the chat window's own.
+  // Cards too: the server validates every card it is sent, and names what it refuses.
+  return readParams(
+    source,
+    (r) => ({ entrance: {}, miniWindow: compactOrUndefined({ close: r.object('pcMiniWinParam')?.flag('close') }) }),
+    (r) => identityFields(r) as NormalizedVisitorIdentity,
+    CARD_FIELDS as unknown as CardReaders,
+  )
+}
+
+interface HostOnlyParams {
+  readonly entrance: EntranceOptions
+  readonly trace?: ChatTrace
+  readonly miniWindow?: MiniWindowParam
+}
+
+/** How a link's card params become cards: validated (the store page's runtime), or only mapped (the chat window). */
+interface CardReaders {
+  visEvt(visEvt: object): ProductCard
+  product(params: Record<string, string>): ProductCard
+  order(params: SobotOrderParams): OrderCard
+}
+const VALIDATED_CARDS: CardReaders = { visEvt: productCardFromVisEvt, product: productCardFromSobot, order: orderCardFromSobot }
+const CARD_FIELDS = { visEvt: productCardFieldsFromVisEvt, product: productCardFieldsFromSobot, order: orderCardFieldsFromSobot }
+
+function readParams(
+  source: ChatParamsSource,
+  readHostOnly: (r: ParamReader) => HostOnlyParams,
+  readIdentity: (r: ParamReader) => NormalizedVisitorIdentity,
+  cardReaders: CardReaders,
+): ChatParams {
   const problems: ParamProblem[] = []
   const raw = toParamRecord(source, problems)
   const r = createParamReader(raw, problems)
   const lan = r.text('lan', 35)
-  const locale = r.text('locale', 35)
+  const { entrance, trace, miniWindow } = readHostOnly(r)
   return compact<ChatParams>({
-    companyId: r.text('companyId', 64) ?? r.text('sysnum', 64),
-    locale: toChatLocale(locale ?? lan),
+    companyId: readCompanyId(r),
+    locale: toChatLocale(r.text('locale', 35) ?? lan),
     source: r.oneOf('source', [0, 1, 2, 3, 4, 9, 10] as const),
     entry: compact<EntryData>({
       echatTag: r.text('echatTag', 100),
@@ -54,17 +103,18 @@ export function readChatParams(source: ChatParamsSource): ChatParams {
     }),
     identity: readIdentity(r),
     routing: readRouting(r),
-    cards: readCards(r),
-    chatWindow: readChatWindow(r),
-    miniWindow: readMiniWindow(r),
+    cards: readCards(r, cardReaders),
+    chatWindow: readChatWindowParam(r),
+    miniWindow,
     ui: readUi(r),
-    entrance: readEntrance(r),
-    trace: readTrace(r),
+    entrance,
+    trace,
     problems,
   })
 }
 
-function readIdentity(r: ParamReader): NormalizedVisitorIdentity {
+/** The link's identity fields as given, but for what a query string does to them. */
+function identityFields(r: ParamReader): Record<string, unknown> {
   const fields: Record<string, unknown> = {}
   for (const key of IDENTITY_KEYS) if (r.has(key)) fields[key] = r.raw[key]
   // A query string turns an unencoded '+' of a base64 metaData into a space.
@@ -72,6 +122,11 @@ function readIdentity(r: ParamReader): NormalizedVisitorIdentity {
   if (typeof metaData === 'string' && /^[\w+/= ]+$/.test(metaData)) fields.metaData = metaData.trim().replace(/ /g, '+')
   if (typeof face === 'string' && /^https?%3a/i.test(face)) fields.face = r.url('face')
   for (const key of ['params', 'customer_fields']) if (fields[key] !== undefined) fields[key] = r.json(key)
+  return fields
+}
+
+function readIdentity(r: ParamReader): NormalizedVisitorIdentity {
+  const fields = identityFields(r)
   // Each failing field is reported and dropped, then the rest is validated again.
   for (;;) {
     try {
@@ -122,7 +177,7 @@ function readTransferActions(r: ParamReader): readonly TransferAction[] | undefi
   return actions.every((action) => action) ? (actions as TransferAction[]) : undefined
 }
 
-function readCards(r: ParamReader): (ProductCard | OrderCard)[] {
+function readCards(r: ParamReader, read: CardReaders): (ProductCard | OrderCard)[] {
   const cards: (ProductCard | OrderCard)[] = []
   const add = (keys: readonly string[], prefix: string, read: () => ProductCard | OrderCard | undefined) => {
     if (!keys.some(r.has)) return
@@ -136,36 +191,18 @@ function readCards(r: ParamReader): (ProductCard | OrderCard)[] {
   }
   add(['visEvt'], 'visEvt', () => {
     const visEvt = r.json('visEvt')
-    return visEvt === undefined ? undefined : productCardFromVisEvt(visEvt as object)
+    return visEvt === undefined ? undefined : read.visEvt(visEvt as object)
   })
-  add(CARD_KEYS, '', () => productCardFromSobot(pick(r, CARD_KEYS)))
+  add(CARD_KEYS, '', () => read.product(pick(r, CARD_KEYS)))
   add(ORDER_KEYS, '', () => {
     const order: Record<string, unknown> = pick(r, ORDER_KEYS)
     if (order.goods !== undefined) order.goods = r.json('goods')
-    return order.goods === undefined && r.has('goods') ? undefined : orderCardFromSobot(order as SobotOrderParams)
+    return order.goods === undefined && r.has('goods') ? undefined : read.order(order as SobotOrderParams)
   })
   return cards
 }
 
-function readChatWindow(r: ParamReader): ChatWindowParam | undefined {
-  const w = r.object('chatWindowParam')
-  return (
-    w &&
-    compactOrUndefined<ChatWindowParam>({
-      name: w.text('name', 100),
-      width: w.int('width', 0, PX),
-      height: w.int('height', 0, PX),
-      features: match(w, 'features', /^[\w\s=,.-]{0,500}$/, 'must be window.open features like width=800,height=600'),
-      maxWidth: w.int('maxWidth', 0, PX),
-      maxHeight: w.int('maxHeight', 0, PX),
-      bgColor: match(w, 'bgColor', CSS_COLOR, 'must be a CSS colour like #ffffff'),
-      bgImage: w.url('bgImage'),
-      bgRepeat: w.oneOf('bgRepeat', [0, 1, 2] as const),
-    })
-  )
-}
-
-function readMiniWindow(r: ParamReader): MiniWindowParam | undefined {
+function readMiniWindow(r: ParamReader, containerStyle: MiniWindowParam['containerStyle']): MiniWindowParam | undefined {
   const m = r.object('pcMiniWinParam') ?? createParamReader({}, [])
   // Sobot's component width and height; Echat's pcMiniWinParam wins when both are given.
   const width = r.int('width', 0, PX)
@@ -179,7 +216,7 @@ function readMiniWindow(r: ParamReader): MiniWindowParam | undefined {
     close: m.flag('close'),
     width: m.int('width', 0, PX) ?? width,
     height: m.int('height', 0, PX) ?? height,
-    containerStyle: readStyle(r),
+    containerStyle,
   })
 }
 
@@ -210,9 +247,7 @@ function readUi(r: ParamReader): ChatUiOptions {
   const titleFlag = r.oneOf('title_flag', [1, 2, 3] as const)
   const customTitle = r.text('custom_title', 30)
   if (titleFlag === 2 && !customTitle) r.fail('title_flag', 'is 2 (custom text) but there is no valid custom_title')
-  const color = r.text('color', 20)
-  const themeColor = color && /^#?([\da-f]{6})$/i.exec(color)?.[1]
-  if (color && !themeColor) r.fail('color', `must be six hex digits like 04babc (or #04babc), got ${JSON.stringify(color)}`)
+  const themeColor = readThemeColor(r)
   const mode = titleFlag ? TITLE_MODES[titleFlag - 1] : customTitle && 'custom'
   const toCustom = r.flag('to_customsys_flag')
   const toUrl = r.url('to_customsys_url')
@@ -229,29 +264,8 @@ function readUi(r: ParamReader): ChatUiOptions {
     agentOfflineTitle: r.text('agent_offline_title'),
     humanRedirect: toCustom && toUrl ? { url: toUrl, newWindow: !!r.flag('to_customsys_open_style') } : undefined,
     leaveMessageRedirect: leaveCustom && leaveUrl ? { url: leaveUrl } : undefined,
-    themeColor: themeColor ? `#${themeColor.toLowerCase()}` : undefined,
+    themeColor,
     faqGroupId: r.text('faqid', 64),
-  })
-}
-
-function readEntrance(r: ParamReader): EntranceOptions {
-  const entrance: Record<string, boolean | undefined> = {}
-  for (const [option, param, kind] of ENTRANCE_SWITCHES) entrance[option] = readSwitch(r, param, kind)
-  const location = r.oneOf('location', [1, 2] as const)
-  const invitation = compactOrUndefined<Partial<InvitationOptions>>({
-    enabled: r.flag('invite'),
-    tipTitle: r.text('tip_title', 200),
-    submitTitle: r.text('submit_title', 50),
-    firstTimeoutSeconds: r.int('first_timeout', 0, 86400),
-    overTimeoutSeconds: r.int('over_timeout', 0, 86400),
-    perDay: r.int('invite_count', 0, 1000),
-    imageUrl: r.url('invite_imgsrc'),
-  })
-  return compact<EntranceOptions>({
-    ...entrance,
-    position: location && (location === 2 ? 'left' : 'right'),
-    expandSize: r.oneOf('expand_size', ['half', 'full'] as const),
-    invitation: invitation && { enabled: false, ...invitation },
   })
 }
 
@@ -276,23 +290,8 @@ function pick(r: ParamReader, keys: readonly string[]): Record<string, string> {
   return Object.fromEntries(keys.filter(r.has).map((key) => [key, r.raw[key]])) as Record<string, string>
 }
 
-function match(r: ParamReader, key: string, pattern: RegExp, message: string): string | undefined {
-  const value = r.text(key, 500)
-  return value === undefined || pattern.test(value) ? value : r.fail(key, `${message}, got ${JSON.stringify(value.slice(0, 40))}`)
-}
-
 /** The issues of a ValidationError (checked by shape: core's entry points may each bundle the class). */
 function issuesOf(error: unknown): readonly { readonly path: string; readonly message: string }[] {
   const issues = (error as { issues?: unknown } | null)?.issues
   return Array.isArray(issues) ? issues : [{ path: '', message: error instanceof Error ? error.message : String(error) }]
-}
-
-/** Without its undefined fields. */
-function compact<T extends object>(fields: T): T {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T
-}
-
-function compactOrUndefined<T extends object>(fields: T): T | undefined {
-  const result = compact(fields)
-  return Object.keys(result).length ? result : undefined
 }
