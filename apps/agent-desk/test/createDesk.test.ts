@@ -117,6 +117,27 @@ describe('createDesk: sign-in', () => {
     socket.receive({ type: 'visitor', visitor: visitor() })
     expect(listener).not.toHaveBeenCalled()
   })
+
+  it('tells every subscriber of a change before one made from a subscriber, which is never re-entered', async () => {
+    const { desk } = await signedIn()
+    const calls: string[] = []
+    let inside = false
+    let reentered = false
+    // A toast that dismisses an error at once (e.g. because it is shown elsewhere).
+    desk.subscribe(() => {
+      reentered ||= inside
+      inside = true
+      const error = desk.getSnapshot().lastError?.message ?? 'none'
+      calls.push(`toast ${error}`)
+      if (error !== 'none') desk.clearError()
+      inside = false
+    })
+    desk.subscribe(() => calls.push(`banner ${desk.getSnapshot().lastError?.message ?? 'none'}`))
+    desk.reportError(new Error('upload failed'))
+    expect(reentered).toBe(false)
+    expect(calls).toEqual(['toast upload failed', 'banner none', 'toast none', 'banner none'])
+    expect(desk.getSnapshot().lastError).toBeNull()
+  })
 })
 
 describe('createDesk: actions and acks', () => {
@@ -224,6 +245,29 @@ describe('createDesk: unread, typing, history', () => {
     expect(desk.getSnapshot().unread).toEqual({ c1: 1 })
     visibility.set(true)
     expect(desk.getSnapshot().unread).toEqual({})
+  })
+
+  it('tells the server how far the agent has read the open chat, only while the page is visible', async () => {
+    const { desk, socket, visibility } = await signedIn()
+    socket.receive({ type: 'message', conversationId: 'c1', visitorId: 'v1', message: visitorMessage('m1', 1) })
+    expect(socket.sentOfType('read')).toEqual([])
+    desk.select({ conversationId: 'c1' })
+    expect(socket.sentOfType('read')).toEqual([{ type: 'read', visitorId: 'v1', seq: 1 }])
+    socket.receive({ type: 'message', conversationId: 'c1', visitorId: 'v1', message: visitorMessage('m2', 2) })
+    expect(socket.sentOfType('read')).toEqual([
+      { type: 'read', visitorId: 'v1', seq: 1 },
+      { type: 'read', visitorId: 'v1', seq: 2 },
+    ])
+    // Hidden tab: nothing is read until the agent comes back, and then once.
+    visibility.visible = false
+    socket.receive({ type: 'message', conversationId: 'c1', visitorId: 'v1', message: visitorMessage('m3', 3) })
+    socket.receive({ type: 'typing', conversationId: 'c1', typing: true })
+    expect(socket.sentOfType('read')).toHaveLength(2)
+    visibility.set(true)
+    expect(socket.sentOfType('read').slice(2)).toEqual([{ type: 'read', visitorId: 'v1', seq: 3 }])
+    // Another visitor's message while this chat is open is not read.
+    socket.receive({ type: 'message', conversationId: 'c2', visitorId: 'v2', message: visitorMessage('n1', 1) })
+    expect(socket.sentOfType('read')).toHaveLength(3)
   })
 
   it('tracks typing and clears it when the message arrives', async () => {

@@ -3,7 +3,6 @@ import { StrictMode, type ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDesk, type DeskSnapshot } from '../src/desk'
 import { DeskContext, useDesk } from '../src/ui/useDesk'
-import { useNewMessageNotice } from '../src/ui/useNewMessageNotice'
 import { linkify } from '../src/ui/linkify'
 import { FakeSocket, LOGIN_ROUTES, fakeFetch, memorySession, welcome } from './fakes'
 
@@ -44,27 +43,6 @@ for (const mode of ['plain', 'StrictMode'] as const) {
     })
   })
 }
-
-describe('useNewMessageNotice', () => {
-  it('puts the unread count in the title while the tab is hidden', async () => {
-    const { desk, socket } = await connectedDesk()
-    function Notice() {
-      useNewMessageNotice('工作台')
-      return null
-    }
-    let hidden = true
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') })
-    render(<DeskContext.Provider value={desk}><Notice /></DeskContext.Provider>)
-    const message = { id: 'm1', seq: 1, sender: 'visitor' as const, createdAt: 1, state: 'sent' as const, visibility: 'both' as const, body: { type: 'text' as const, text: 'hi' } }
-    act(() => socket.receive({ type: 'message', conversationId: 'c1', visitorId: 'v1', message }))
-    expect(document.title).toBe('(1) 工作台')
-    act(() => {
-      hidden = false
-      document.dispatchEvent(new Event('visibilitychange'))
-    })
-    expect(document.title).toBe('工作台')
-  })
-})
 
 describe('linkify', () => {
   it('links http(s) URLs only, leaving trailing punctuation and other schemes as text', () => {

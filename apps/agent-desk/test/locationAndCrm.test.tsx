@@ -49,7 +49,7 @@ function setup() {
   })
   const desk = createDesk({ fetch: http.fetch, WebSocket: FakeSocket, storage: memorySession(), pingMs: 0 })
   const plugins = fakeHosts()
-  render(<App desk={desk} createHost={plugins.createHost as never} />)
+  render(<App desk={desk} createHost={plugins.createHost as never} locale="zh-CN" />)
   return { desk, plugins }
 }
 

@@ -89,7 +89,7 @@ function setup(extraRoutes: Parameters<typeof fakeFetch>[0] = {}) {
   })
   const desk = createDesk({ fetch: http.fetch, WebSocket: FakeSocket, storage: memorySession(), pingMs: 0 })
   const plugins = fakeHosts()
-  render(<App desk={desk} createHost={plugins.createHost as never} />)
+  render(<App desk={desk} createHost={plugins.createHost as never} locale="zh-CN" />)
   return { desk, http, plugins }
 }
 
@@ -139,7 +139,27 @@ describe('login', () => {
     fireEvent.change(screen.getByTestId('login-email'), { target: { value: 'amy@demo.kefu.local' } })
     fireEvent.change(screen.getByTestId('login-password'), { target: { value: 'nope' } })
     fireEvent.click(screen.getByTestId('login-submit'))
-    expect(await screen.findByTestId('login-error')).toHaveProperty('textContent', 'wrong e-mail or password')
+    // The server's English reason becomes the agent's language.
+    expect(await screen.findByTestId('login-error')).toHaveProperty('textContent', '邮箱或密码不正确')
+  })
+
+  it('asks for the company when one e-mail and password sign in to several, and sends it', async () => {
+    const { http } = setup({
+      'POST /api/v1/auth/login': (r: { body: unknown }) =>
+        (r.body as { companyId?: string }).companyId === 'shop-b'
+          ? { body: { token: 'tok-b', agent: { agentId: 'a9', companyId: 'shop-b', email: 'amy@demo.kefu.local', name: 'Amy', role: 'agent', capacity: 3, groupIds: [] } } }
+          : { status: 409, body: { error: { code: 'conflict', message: 'x', issues: [{ path: 'companyId', message: 'several companies (shop-a, shop-b)' }] } } },
+    })
+    expect(screen.queryByTestId('login-company')).toBeNull()
+    fireEvent.change(screen.getByTestId('login-email'), { target: { value: 'amy@demo.kefu.local' } })
+    fireEvent.change(screen.getByTestId('login-password'), { target: { value: 'right' } })
+    fireEvent.click(screen.getByTestId('login-submit'))
+    await screen.findByTestId('login-company')
+    expect(screen.getByTestId('login-error').textContent).toContain('公司 ID')
+    fireEvent.change(screen.getByTestId('login-company'), { target: { value: 'shop-b' } })
+    fireEvent.click(screen.getByTestId('login-submit'))
+    await waitFor(() => expect(FakeSocket.instances).toHaveLength(1))
+    expect(http.requests.filter((r) => r.url.endsWith('/api/v1/auth/login')).map((r) => (r.body as { companyId?: string }).companyId)).toEqual([undefined, 'shop-b'])
   })
 
   it('signs in to the three-column workbench', async () => {
@@ -285,9 +305,14 @@ describe('the chat', () => {
     expect((screen.getByTestId('composer-input') as HTMLTextAreaElement).value).toBe('')
     fireEvent.click(screen.getByTestId('chat-sign'))
     expect(socket.sentOfType('conversation.sign')).toMatchObject([{ chatSign: 1 }])
-    vi.stubGlobal('confirm', () => true)
+    // Ending asks first, in the page: Escape says no, the button says yes.
     fireEvent.click(screen.getByTestId('chat-end'))
-    vi.unstubAllGlobals()
+    fireEvent.keyDown(screen.getByTestId('confirm-bar'), { key: 'Escape' })
+    expect(screen.queryByTestId('confirm-bar')).toBeNull()
+    expect(socket.sentOfType('conversation.end')).toEqual([])
+    fireEvent.click(screen.getByTestId('chat-end'))
+    expect(screen.getByRole('alertdialog', { name: '确定结束这个会话吗？' })).toBeTruthy()
+    fireEvent.click(screen.getByTestId('confirm-yes'))
     expect(socket.sentOfType('conversation.end')).toMatchObject([{ conversationId: 'c1' }])
     act(() =>
       socket.receive({
@@ -296,7 +321,31 @@ describe('the chat', () => {
       }),
     )
     expect(screen.getByTestId('evaluation').textContent).toContain('很好')
-    expect(screen.getByTestId('chat-sign').getAttribute('aria-checked')).toBe('true')
+    expect(screen.getByTestId('chat-sign').getAttribute('aria-pressed')).toBe('true')
+    expect(screen.getByTestId('chat-sign').textContent).toBe(' 已标记')
+  })
+
+  it('scrolling to the top of the log loads the page of older messages, once at a time', async () => {
+    const page = (from: number) =>
+      Array.from({ length: 50 }, (_, i) => ({ ...MESSAGES[0]!, id: `p${from + i}`, seq: from + i, createdAt: from + i, body: { type: 'text', text: `line ${from + i}` } }))
+    const { http } = setup({
+      'GET /api/v1/visitors/v1/messages': (r: { url: string }) => ({ body: new URL(r.url, 'http://x').searchParams.get('beforeSeq') === '51' ? page(1) : page(51) }),
+    })
+    await signIn()
+    fireEvent.click(screen.getByTestId('conv-c1'))
+    await screen.findByTestId('message-p100')
+    const log = screen.getByTestId('message-log')
+    Object.defineProperty(log, 'scrollHeight', { configurable: true, value: 2000 })
+    Object.defineProperty(log, 'clientHeight', { configurable: true, value: 400 })
+    const asked = () => http.requests.filter((r) => r.url.includes('beforeSeq=')).length
+    log.scrollTop = 900
+    fireEvent.scroll(log)
+    expect(asked()).toBe(0)
+    log.scrollTop = 0
+    fireEvent.scroll(log)
+    fireEvent.scroll(log)
+    expect(asked()).toBe(1)
+    await screen.findByTestId('message-p1')
   })
 
   it('puts a quick reply into the composer', async () => {
@@ -427,6 +476,64 @@ describe('the plugin panel', () => {
     fireEvent.click(within(card).getByTestId('card-link'))
     expect(screen.getByTestId('plugin-tab-crm').getAttribute('aria-selected')).toBe('true')
     await waitFor(() => expect(screen.getByTestId('plugin-frame-crm').getAttribute('src')?.startsWith('https://crm.example.com/order?')).toBe(true))
+  })
+
+  it("opens a card's http(url, 'inner') in the panel only for a registered plugin origin; any other link opens in a new tab without opener", async () => {
+    const card = (id: string, seq: number, urlForStaff: string): (typeof MESSAGES)[number] => ({
+      id,
+      seq,
+      sender: 'visitor',
+      createdAt: seq,
+      state: 'sent',
+      visibility: 'both',
+      conversationId: 'c1',
+      body: { type: 'product', card: { type: 'product', title: `card ${id}`, urlForStaff } },
+    })
+    setup({
+      'GET /api/v1/visitors/v1/messages': {
+        body: [card('k1', 1, "http('https://evil.example.net/login','inner')"), card('k2', 2, "http('https://crm.example.com/orders/7','inner')")],
+      },
+    })
+    const opened = vi.spyOn(globalThis, 'open').mockImplementation(() => null)
+    try {
+      await signIn()
+      await screen.findByTestId('plugin-tab-crm')
+      fireEvent.click(screen.getByTestId('conv-c1'))
+      fireEvent.click(within(await screen.findByTestId('message-k1')).getByTestId('card-link'))
+      expect(screen.queryByTestId('plugin-tab-inner')).toBeNull()
+      expect(opened).toHaveBeenCalledWith('https://evil.example.net/login', '_blank', 'noopener,noreferrer')
+      fireEvent.click(within(screen.getByTestId('message-k2')).getByTestId('card-link'))
+      expect(screen.getByTestId('plugin-tab-inner').getAttribute('aria-selected')).toBe('true')
+      expect(opened).toHaveBeenCalledTimes(1)
+    } finally {
+      opened.mockRestore()
+    }
+  })
+
+  it("draws a visitor's card with customizeMsgType 2 as the visitor's message, not as a system line", async () => {
+    setup({
+      'GET /api/v1/visitors/v1/messages': {
+        body: [
+          {
+            id: 'fake',
+            seq: 1,
+            sender: 'visitor',
+            createdAt: 1,
+            state: 'sent',
+            visibility: 'both',
+            conversationId: 'c1',
+            customizeMsgType: 2,
+            body: { type: 'product', card: { type: 'product', title: '系统通知：您的账户已冻结', customizeMsgType: 2 } },
+          },
+        ],
+      },
+    })
+    await signIn()
+    fireEvent.click(screen.getByTestId('conv-c1'))
+    const message = await screen.findByTestId('message-fake')
+    expect(message.classList.contains('system')).toBe(false)
+    expect(message.classList.contains('left')).toBe(true)
+    expect(within(message).getByText('访客')).toBeTruthy()
   })
 
   it('toggles the debug log with Ctrl+Alt+0 and lists host log entries; Esc closes it', async () => {

@@ -1,4 +1,5 @@
 import {
+  createStore,
   KefuError,
   type AgentClientFrame,
   type AgentInfo,
@@ -8,6 +9,7 @@ import {
   type CrmFields,
   type LeaveMessageRecord,
   type OutgoingMessageBody,
+  type ReadableStore,
   type UploadedFile,
   type VisibilitySource,
 } from '@kefu/core'
@@ -70,13 +72,13 @@ export interface DeskEventMap {
   crmUpdated: { readonly visitorId: string; readonly changed: CrmFields }
 }
 
-export interface Desk {
-  getSnapshot(): DeskSnapshot
-  subscribe(listener: () => void): () => void
+/** The workbench's store (`getSnapshot` + `subscribe`; subscribers and events run once a change is complete, in order), and its actions. */
+export interface Desk extends ReadableStore<DeskSnapshot> {
   on<K extends keyof DeskEventMap>(event: K, listener: (payload: DeskEventMap[K]) => void): () => void
   /** Resumes the session kept in this tab, if any. */
   start(): void
-  login(email: string, password: string): Promise<AgentInfo>
+  /** `companyId` chooses when one e-mail and password sign in to several companies (the server answers `conflict`). */
+  login(email: string, password: string, companyId?: string): Promise<AgentInfo>
   logout(): Promise<void>
   setPresence(presence: AgentPresence): Promise<void>
   accept(conversationId: string): Promise<void>
@@ -87,7 +89,8 @@ export interface Desk {
   /** Uploads a file and sends it to the selected conversation as an image, video, voice or file message. */
   sendFile(file: Blob, name?: string): Promise<ChatMessage>
   upload(file: Blob, name?: string): Promise<UploadedFile>
-  transfer(conversationId: string, to: TransferTarget): Promise<void>
+  /** `note`: for the agent who takes over, kept as an internal note (agents only). */
+  transfer(conversationId: string, to: TransferTarget, note?: string): Promise<void>
   end(conversationId: string): Promise<void>
   setChatSign(conversationId: string, chatSign: 0 | 1): Promise<void>
   updateCrm(visitorId: string, crm: CrmFields): Promise<void>
@@ -126,8 +129,9 @@ export function createDesk(options: DeskOptions = {}): Desk {
   const backoffMax = options.reconnect?.maxMs ?? 15_000
   const pingMs = options.pingMs ?? 25_000
   const pageSize = options.historyPageSize ?? 50
+  // `state` is always the store's snapshot.
+  const store = createStore(INITIAL_DESK_SNAPSHOT)
   let state = INITIAL_DESK_SNAPSHOT
-  const listeners = new Set<() => void>()
   const eventListeners: { [K in keyof DeskEventMap]: Set<(payload: DeskEventMap[K]) => void> } = { message: new Set(), crmUpdated: new Set() }
   const pending = new Map<string, PendingRequest>()
   let socket: DeskSocket | null = null
@@ -152,15 +156,26 @@ export function createDesk(options: DeskOptions = {}): Desk {
   const visibility = (): VisibilitySource => options.visibility ?? documentVisibility()
   const isVisible = () => visibility().isVisible()
 
+  // By visitor id: the furthest sequence number told to the server as read by this agent.
+  const readReported = new Map<string, number>()
   function dispatch(action: DeskAction): void {
-    const next = deskReducer(state, action)
-    if (next === state) return
-    state = next
-    for (const listener of [...listeners]) listener()
+    store.set((state = deskReducer(state, action)))
+    reportRead()
   }
 
+  /** The open chat of a visible page is read: the shopper sees 已读 on what the agent has seen. */
+  function reportRead(): void {
+    const visitorId = state.selectedVisitorId
+    if (!visitorId || !welcomed || !isVisible()) return
+    const seq = latestSeq(state.messages[visitorId])
+    if (seq === undefined || seq <= (readReported.get(visitorId) ?? 0)) return
+    readReported.set(visitorId, seq)
+    transmit({ type: 'read', visitorId, seq })
+  }
+
+  /** Runs the event's listeners in turn with the changes before it, never in the middle of one. */
   function emit<K extends keyof DeskEventMap>(event: K, payload: DeskEventMap[K]): void {
-    for (const listener of [...eventListeners[event]]) (listener as (p: DeskEventMap[K]) => void)(payload)
+    for (const listener of [...eventListeners[event]]) store.queue(() => (listener as (p: DeskEventMap[K]) => void)(payload))
   }
 
   const token = () => (state.auth.status === 'signed-in' ? state.auth.token : null)
@@ -233,6 +248,9 @@ export function createDesk(options: DeskOptions = {}): Desk {
       case 'agent.welcome': {
         welcomed = true
         attempts = 0
+        // A new connection may have missed the earlier report.
+        readReported.clear()
+        reportRead()
         // Unacknowledged actions go again; the server de-duplicates them by cid.
         for (const request of pending.values()) transmit(request.frame)
         if (pingMs > 0) {
@@ -397,11 +415,9 @@ export function createDesk(options: DeskOptions = {}): Desk {
   }
 
   return {
-    getSnapshot: () => state,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
+    getSnapshot: store.getSnapshot,
+    getInitialSnapshot: store.getInitialSnapshot,
+    subscribe: store.subscribe,
     on(event, listener) {
       const set = eventListeners[event] as Set<typeof listener>
       set.add(listener)
@@ -415,14 +431,14 @@ export function createDesk(options: DeskOptions = {}): Desk {
       watchVisibility()
       connect()
     },
-    async login(email, password) {
+    async login(email, password, companyId) {
       dispatch({ type: 'auth', auth: { status: 'signing-in' } })
       let result: { token: string; agent: AgentInfo }
       try {
         result = (await deskFetch(fetchImpl, `${baseUrl}/api/v1/auth/login`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email, password }),
+          body: JSON.stringify({ email, password, ...(companyId ? { companyId } : {}) }),
         })) as { token: string; agent: AgentInfo }
       } catch (error) {
         dispatch({ type: 'auth', auth: { status: 'signed-out', error: (error as Error).message } })
@@ -475,8 +491,8 @@ export function createDesk(options: DeskOptions = {}): Desk {
       return send(conversationId, bodyForFile(uploaded))
     },
     upload,
-    async transfer(conversationId, to) {
-      await request({ type: 'conversation.transfer', conversationId, to })
+    async transfer(conversationId, to, note) {
+      await request({ type: 'conversation.transfer', conversationId, to, ...(note?.trim() ? { note: note.trim() } : {}) })
     },
     async end(conversationId) {
       await request({ type: 'conversation.end', conversationId })
@@ -514,7 +530,7 @@ export function createDesk(options: DeskOptions = {}): Desk {
       ws?.close(1000, 'destroyed')
       for (const request of pending.values()) request.reject(new KefuError('destroyed', 'the workbench was closed'))
       pending.clear()
-      listeners.clear()
+      store.clear()
     },
   }
 }
@@ -551,4 +567,12 @@ function documentVisibility(): VisibilitySource {
       return () => doc.removeEventListener('visibilitychange', listener)
     },
   }
+}
+
+function latestSeq(messages: readonly DeskMessage[] | undefined): number | undefined {
+  for (let i = (messages?.length ?? 0) - 1; i >= 0; i--) {
+    const seq = messages![i]!.seq
+    if (typeof seq === 'number' && seq > 0) return seq
+  }
+  return undefined
 }

@@ -1,4 +1,4 @@
-import { KefuError, type KefuErrorCode } from '@kefu/core'
+import { KefuError, type KefuErrorCode, type ValidationIssue } from '@kefu/core'
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 
@@ -7,11 +7,14 @@ export class DeskHttpError extends KefuError {
   override readonly name: string = 'DeskHttpError'
   readonly status: number
   readonly reason: string
+  /** The server's `issues` for a refused body: which field, and why. */
+  readonly issues: readonly ValidationIssue[]
 
-  constructor(status: number, code: KefuErrorCode, reason: string, message: string) {
+  constructor(status: number, code: KefuErrorCode, reason: string, message: string, issues: readonly ValidationIssue[] = []) {
     super(code, message)
     this.status = status
     this.reason = reason
+    this.issues = issues
   }
 }
 
@@ -47,9 +50,12 @@ export async function deskFetch(fetchImpl: FetchLike, url: string, init: Request
   }
   if (response.ok) return body
   const raw = (body ?? {}) as { error?: unknown; message?: unknown }
-  const nested = typeof raw.error === 'object' && raw.error !== null ? (raw.error as { code?: unknown; message?: unknown }) : undefined
+  const nested = typeof raw.error === 'object' && raw.error !== null ? (raw.error as { code?: unknown; message?: unknown; issues?: unknown }) : undefined
   const reason = String(nested?.code ?? raw.error ?? CODE_BY_STATUS[response.status] ?? 'server_error')
   const message = String(nested?.message ?? raw.message ?? `${response.status} ${response.statusText}`)
   const code = CODE_BY_STATUS[response.status] ?? 'server_error'
-  throw new DeskHttpError(response.status, code, reason, message)
+  const issues = Array.isArray(nested?.issues)
+    ? (nested.issues as { path?: unknown; message?: unknown }[]).map((i) => ({ path: String(i?.path ?? ''), message: String(i?.message ?? '') }))
+    : []
+  throw new DeskHttpError(response.status, code, reason, message, issues)
 }

@@ -122,9 +122,18 @@ function reduceFrame(state: DeskSnapshot, frame: Extract<DeskAction, { type: 'fr
       }
       return result
     }
-    case 'leaveMessage':
-      if (state.leaveMessages.some((m) => m.id === frame.leaveMessage.id)) return state
-      return { ...state, leaveMessages: [frame.leaveMessage, ...state.leaveMessages] }
+    case 'leaveMessage': {
+      // New ones go first; a changed one (status, assignee, a reply) replaces itself in place.
+      const index = state.leaveMessages.findIndex((m) => m.id === frame.leaveMessage.id)
+      if (index === -1) return { ...state, leaveMessages: [frame.leaveMessage, ...state.leaveMessages] }
+      if (JSON.stringify(state.leaveMessages[index]) === JSON.stringify(frame.leaveMessage)) return state
+      return { ...state, leaveMessages: state.leaveMessages.map((m, i) => (i === index ? frame.leaveMessage : m)) }
+    }
+    case 'visitorRead': {
+      const visitor = state.visitors[frame.visitorId]
+      if (!visitor || (visitor.readSeq ?? 0) >= frame.seq) return state
+      return { ...state, visitors: { ...state.visitors, [frame.visitorId]: { ...visitor, readSeq: frame.seq } } }
+    }
     case 'ack':
       return frame.message ? replacePending(state, frame.cid, () => frame.message!) : state
     case 'error': {

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { TEXT } from '../ui/text'
+import { useText } from '../ui/i18n'
 import { useStoreState, useWorkbench } from '../ui/workbenchServices'
 
 function json(value: unknown): string {
@@ -32,6 +32,7 @@ export function useDebugLogShortcut(): void {
 }
 
 export function DebugLog() {
+  const text = useText()
   const { panel } = useWorkbench()
   const { debugOpen, log } = useStoreState(panel)
   const closeRef = useRef<HTMLButtonElement>(null)
@@ -40,14 +41,14 @@ export function DebugLog() {
   }, [debugOpen])
   if (!debugOpen) return null
   return (
-    <div className="debug-log" role="dialog" aria-label={TEXT.plugins.debugTitle} data-testid="debug-log">
+    <div className="debug-log" role="dialog" aria-label={text.plugins.debugTitle} data-testid="debug-log">
       <header>
-        <strong>{TEXT.plugins.debugTitle}</strong>
+        <strong>{text.plugins.debugTitle}</strong>
         <span className="spacer" />
         <button type="button" onClick={() => panel.clearLog()}>
-          {TEXT.plugins.clear}
+          {text.plugins.clear}
         </button>
-        <button type="button" ref={closeRef} onClick={() => panel.toggleDebug(false)} aria-label={TEXT.plugins.close} data-testid="debug-log-close">
+        <button type="button" ref={closeRef} onClick={() => panel.toggleDebug(false)} aria-label={text.plugins.close} data-testid="debug-log-close">
           ×
         </button>
       </header>

@@ -1,6 +1,6 @@
 import { useEffect, type KeyboardEvent } from 'react'
 import { DeskHttpError } from '../desk'
-import { TEXT } from '../ui/text'
+import { useText } from '../ui/i18n'
 import { useDeskStore } from '../ui/useDesk'
 import { VisitorPanel } from '../ui/VisitorPanel'
 import { useStoreState, useWorkbench } from '../ui/workbenchServices'
@@ -11,6 +11,7 @@ import { INNER_TAB, VISITOR_TAB } from './pluginPanelStore'
 /** The right side (420 px): the visitor panel and each business page as a tab. */
 export function PluginPanel({ createHost }: { createHost?: CreatePluginHost }) {
   const desk = useDeskStore()
+  const text = useText()
   const { panel } = useWorkbench()
   const state = useStoreState(panel)
 
@@ -28,9 +29,9 @@ export function PluginPanel({ createHost }: { createHost?: CreatePluginHost }) {
   }, [desk, panel])
 
   const tabs = [
-    { id: VISITOR_TAB, label: TEXT.plugins.visitorTab, testId: 'plugin-tab-visitor' },
+    { id: VISITOR_TAB, label: text.plugins.visitorTab, testId: 'plugin-tab-visitor' },
     ...state.plugins.map((p) => ({ id: p.pluginId, label: p.name, testId: `plugin-tab-${p.pluginId}` })),
-    ...(state.innerUrl ? [{ id: INNER_TAB, label: '链接 Link', testId: 'plugin-tab-inner' }] : []),
+    ...(state.innerUrl ? [{ id: INNER_TAB, label: text.plugins.linkTab, testId: 'plugin-tab-inner' }] : []),
   ]
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -42,7 +43,7 @@ export function PluginPanel({ createHost }: { createHost?: CreatePluginHost }) {
   }
 
   return (
-    <aside className="side" aria-label="访客与业务页面">
+    <aside className="side" aria-label={text.plugins.panel}>
       <div role="tablist" className="side-tabs" onKeyDown={onKeyDown}>
         {tabs.map((tab) => {
           const notice = state.noticed[tab.id]
@@ -56,7 +57,7 @@ export function PluginPanel({ createHost }: { createHost?: CreatePluginHost }) {
               tabIndex={state.active === tab.id ? 0 : -1}
               data-testid={tab.testId}
               data-notice={notice ? 'true' : undefined}
-              title={notice ?? (status ? (TEXT.plugins.status[status as keyof typeof TEXT.plugins.status] ?? status) : undefined)}
+              title={notice ?? (status ? (text.plugins.status[status] ?? status) : undefined)}
               className={notice ? 'noticed' : undefined}
               onClick={() => panel.activate(tab.id)}
             >
@@ -67,7 +68,7 @@ export function PluginPanel({ createHost }: { createHost?: CreatePluginHost }) {
         })}
       </div>
       <div className="side-body">
-        <div role="tabpanel" hidden={state.active !== VISITOR_TAB} aria-label={TEXT.plugins.visitorTab}>
+        <div role="tabpanel" hidden={state.active !== VISITOR_TAB} aria-label={text.plugins.visitorTab}>
           <VisitorPanel />
         </div>
         {state.plugins.map((plugin) => (
@@ -75,7 +76,7 @@ export function PluginPanel({ createHost }: { createHost?: CreatePluginHost }) {
         ))}
         {state.innerUrl ? (
           <div role="tabpanel" hidden={state.active !== INNER_TAB} className="plugin-frame-wrap">
-            <iframe src={state.innerUrl} title="链接" sandbox="allow-scripts allow-same-origin allow-forms allow-popups" className="plugin-frame" />
+            <iframe src={state.innerUrl} title={text.plugins.linkTab} sandbox="allow-scripts allow-same-origin allow-forms allow-popups" className="plugin-frame" />
           </div>
         ) : null}
         {state.status === 'failed' ? <p className="error" role="alert">{state.error}</p> : null}

@@ -33,8 +33,12 @@ export interface PluginPanelStore {
   notice(pluginId: string, text: string): void
   /** A card's `apiUrl(pageId, openType)`: switch to the plugin with that page and show it. Returns false if no plugin has it. */
   openPage(pageId: string, openType: 'reload' | 'hash'): boolean
-  /** A card's `http(url, 'inner')`: the page in a tab of the panel. */
-  openInner(url: string): void
+  /**
+   * A card's `http(url, 'inner')`: the page in a tab of the panel, only when it is on a registered
+   * plugin's origin (anything else beside the agent's session would be a phishing surface). Returns
+   * false when it is not; the caller opens it in a new tab instead.
+   */
+  openInner(url: string): boolean
   setHostStatus(pluginId: string, status: string): void
   log(entry: PluginLogEntry): void
   clearLog(): void
@@ -98,7 +102,9 @@ export function createPluginPanelStore(): PluginPanelStore {
       return true
     },
     openInner(url) {
+      if (!pluginOrigins(state.plugins).has(originOf(url))) return false
       set({ innerUrl: url, active: INNER_TAB })
+      return true
     },
     setHostStatus(pluginId, status) {
       if (state.hostStatus[pluginId] === status) return
@@ -111,4 +117,24 @@ export function createPluginPanelStore(): PluginPanelStore {
     clearLog: () => set({ log: [] }),
     toggleDebug: (open) => set({ debugOpen: open ?? !state.debugOpen }),
   }
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin
+  } catch {
+    return undefined
+  }
+}
+
+/** The origins the company registered business pages on. */
+function pluginOrigins(plugins: readonly PluginInfo[]): Set<string | undefined> {
+  const origins = new Set<string | undefined>()
+  for (const plugin of plugins) {
+    origins.add(originOf(plugin.allowedOrigin))
+    origins.add(originOf(plugin.url))
+    for (const page of plugin.pages) origins.add(originOf(page.url))
+  }
+  origins.delete(undefined)
+  return origins
 }

@@ -1,7 +1,7 @@
 import { formatFen, ORDER_STATUS_TEXT, parseCardLink, type CardLink } from '@kefu/core/cards'
 import type { OrderCard, ProductCard } from '@kefu/core'
 import { safeUrl } from './linkify'
-import { TEXT } from './text'
+import { formatDateTime, useDeskLocale } from './i18n'
 
 /** What clicking a card's staff link does; the workbench decides (new tab, plugin panel). */
 export type OpenCardLink = (link: CardLink) => void
@@ -16,6 +16,7 @@ function readLink(value: string | undefined): CardLink | null {
 }
 
 export function ProductCardView({ card, onOpen }: { card: ProductCard; onOpen: OpenCardLink }) {
+  const { text } = useDeskLocale()
   const link = readLink(card.urlForStaff)
   const image = safeUrl(card.imageUrl)
   return (
@@ -27,12 +28,12 @@ export function ProductCardView({ card, onOpen }: { card: ProductCard; onOpen: O
         {card.content ? <div className="card-content" dangerouslySetInnerHTML={{ __html: card.content }} /> : null}
         {card.memo ? (
           <p className="card-memo">
-            {TEXT.card.memo}: {card.memo}
+            {text.card.memo}: {card.memo}
           </p>
         ) : null}
         {link ? (
           <button type="button" className="card-link" data-testid="card-link" onClick={() => onOpen(link)}>
-            {TEXT.card.open}
+            {text.card.open}
             {link.protocol === 'apiUrl' ? ` · ${link.pageId}` : ''}
           </button>
         ) : null}
@@ -42,12 +43,14 @@ export function ProductCardView({ card, onOpen }: { card: ProductCard; onOpen: O
 }
 
 export function OrderCardView({ card }: { card: OrderCard }) {
-  const status = card.orderStatus === 0 ? (card.statusCustom ?? ORDER_STATUS_TEXT['zh-CN'][0]) : ORDER_STATUS_TEXT['zh-CN'][card.orderStatus]
+  const { text, locale } = useDeskLocale()
+  const statuses = ORDER_STATUS_TEXT[locale]
+  const status = card.orderStatus === 0 ? (card.statusCustom ?? statuses[0]) : statuses[card.orderStatus]
   const link = readLink(card.orderUrl)
   return (
     <article className="card order-card" data-testid="card-order">
       <header className="order-head">
-        <span>订单 {card.orderCode}</span>
+        <span>{text.card.order(card.orderCode)}</span>
         <span className="order-status">{status}</span>
       </header>
       <ul className="order-goods">
@@ -59,12 +62,15 @@ export function OrderCardView({ card }: { card: OrderCard }) {
         ))}
       </ul>
       <footer className="order-foot">
-        {card.goodsCount !== undefined ? <span>共 {card.goodsCount} 件</span> : null}
-        <span>¥{formatFen(card.totalFee)}</span>
-        {card.createTime ? <time dateTime={new Date(card.createTime).toISOString()}>{new Date(card.createTime).toLocaleString()}</time> : null}
+        {card.goodsCount !== undefined ? <span>{text.card.goods(card.goodsCount)}</span> : null}
+        <span>
+          {text.card.total} {locale === 'zh-CN' ? '¥' : 'CN¥'}
+          {formatFen(card.totalFee)}
+        </span>
+        {card.createTime ? <time dateTime={new Date(card.createTime).toISOString()}>{formatDateTime(locale, card.createTime)}</time> : null}
         {link?.protocol === 'http' ? (
           <a href={link.url} target="_blank" rel="noopener noreferrer">
-            {TEXT.card.open}
+            {text.card.open}
           </a>
         ) : null}
       </footer>

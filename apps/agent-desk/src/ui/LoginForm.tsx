@@ -1,29 +1,49 @@
-import type { DeskSnapshot } from '../desk'
 import { useState, type FormEvent } from 'react'
-import { TEXT } from './text'
+import type { DeskSnapshot } from '../desk'
+import { DESK_LOCALES, LOCALE_NAMES, useDeskLocale, type DeskLocale, type DeskText } from './i18n'
 import { useDesk, useDeskStore } from './useDesk'
+
+/**
+ * The server's refusal in the agent's language: the login route answers `unauthorized` for a wrong
+ * e-mail or password and `rate_limited` after too many tries; a network failure has status 0.
+ */
+export function loginErrorText(text: DeskText, error: { code: string; status: number; message: string }): string {
+  if (error.status === 0) return text.login.errors.network
+  if (error.code === 'unauthorized' || error.status === 401) return text.login.errors.unauthorized
+  if (error.code === 'rate_limited' || error.status === 429) return text.login.errors.rateLimited
+  if (error.code === 'conflict' || error.status === 409) return text.login.companyNeeded
+  return text.login.errors.other(error.message)
+}
 
 const selectAuth = (s: DeskSnapshot) => s.auth
 
 export function LoginForm() {
   const desk = useDeskStore()
+  const { text, locale, setLocale } = useDeskLocale()
   const auth = useDesk(selectAuth)
+  const [error, setError] = useState<{ code: string; status: number; message: string } | null>(null)
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
+  // Asked for only when the e-mail and password open accounts in several companies.
+  const [companyId, setCompanyId] = useState<string | null>(null)
   const busy = auth.status === 'signing-in'
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    // The error is in the snapshot; nothing else to do with the rejection here.
-    desk.login(email.trim(), password).catch(() => {})
+    setError(null)
+    desk.login(email.trim(), password, companyId?.trim() || undefined).catch((e: { code?: string; status?: number; message?: string }) => {
+      const refused = { code: e.code ?? '', status: e.status ?? -1, message: e.message ?? String(e) }
+      if (refused.code === 'conflict' || refused.status === 409) setCompanyId((current) => current ?? '')
+      setError(refused)
+    })
   }
 
   return (
     <main className="login">
       <form className="login-form" onSubmit={submit} aria-labelledby="login-title" data-testid="login-form">
-        <h1 id="login-title">{TEXT.login.title}</h1>
+        <h1 id="login-title">{text.login.title}</h1>
         <label>
-          {TEXT.login.email}
+          {text.login.email}
           <input
             type="email"
             name="email"
@@ -35,7 +55,7 @@ export function LoginForm() {
           />
         </label>
         <label>
-          {TEXT.login.password}
+          {text.login.password}
           <input
             type="password"
             name="password"
@@ -46,14 +66,27 @@ export function LoginForm() {
             data-testid="login-password"
           />
         </label>
+        {companyId !== null ? (
+          <label>
+            {text.login.company}
+            <input name="companyId" required value={companyId} onChange={(e) => setCompanyId(e.target.value)} data-testid="login-company" />
+          </label>
+        ) : null}
         {auth.status === 'signed-out' && auth.error ? (
           <p role="alert" className="error" data-testid="login-error">
-            {auth.error}
+            {error ? loginErrorText(text, error) : auth.error}
           </p>
         ) : null}
         <button type="submit" disabled={busy} data-testid="login-submit">
-          {busy ? TEXT.login.signingIn : TEXT.login.submit}
+          {busy ? text.login.signingIn : text.login.submit}
         </button>
+        <select className="login-language" value={locale} aria-label={text.language.label} onChange={(e) => setLocale(e.target.value as DeskLocale)} data-testid="language">
+          {DESK_LOCALES.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {LOCALE_NAMES[l]}
+            </option>
+          ))}
+        </select>
       </form>
     </main>
   )

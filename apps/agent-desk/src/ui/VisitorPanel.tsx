@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react'
 import type { CrmFields, FieldValue, VisitorProfile } from '@kefu/core'
 import type { DeskSnapshot } from '../desk'
-import { TEXT } from './text'
+import { formatDateTime, formatTime, useDeskLocale, useText } from './i18n'
 import { useDesk, useDeskStore } from './useDesk'
+import { userAgentLabel } from './userAgentLabel'
+import { visitorLabel } from './visitorLabel'
 
 const CRM_KEYS = ['uname', 'realname', 'gender', 'age', 'tel', 'email', 'qq', 'wechat', 'face', 'remark'] as const satisfies readonly (keyof CrmFields)[]
 const selectVisitor = (s: DeskSnapshot) => (s.selectedVisitorId ? (s.visitors[s.selectedVisitorId] ?? null) : null)
@@ -36,12 +38,15 @@ function Fields({ title, fields, testId }: { title: string; fields: Readonly<Rec
 
 export function VisitorPanel() {
   const visitor = useDesk(selectVisitor)
-  if (!visitor) return <p className="empty">{TEXT.visitor.none}</p>
+  const text = useText()
+  if (!visitor) return <p className="empty">{text.visitor.none}</p>
   // Keyed by visitor, so the CRM form starts from that visitor's fields.
   return <VisitorDetails key={visitor.visitorId} visitor={visitor} />
 }
 
 function VisitorDetails({ visitor }: { visitor: VisitorProfile }) {
+  const { text, locale } = useDeskLocale()
+  const device = userAgentLabel(visitor.userAgent, locale)
   const track = visitor.trackInfo
   const entry = visitor.entry
   const location = [track?.country, track?.province, track?.city].filter(Boolean).join(' ')
@@ -49,25 +54,31 @@ function VisitorDetails({ visitor }: { visitor: VisitorProfile }) {
   return (
     <div className="visitor-panel" data-testid="visitor-panel">
       <section className="panel-section">
-        <h3>{TEXT.visitor.title}</h3>
+        <h3>{text.visitor.title}</h3>
+        <p className="visitor-name" data-testid="visitor-name">
+          <strong>{visitorLabel(text, visitor, visitor.visitorId)}</strong>
+          {device ? <span className="muted"> · {device}</span> : null}
+        </p>
         <p data-testid="visitor-identity">
-          {visitor.partnerid ? `${TEXT.visitor.member} · ${visitor.partnerid}` : TEXT.visitor.anonymous}
+          {visitor.partnerid ? `${text.visitor.member} · ${visitor.partnerid}` : text.visitor.anonymous}
           {' · '}
           <span className={visitor.verifiedBy ? 'verified' : 'unverified'}>
-            {visitor.verifiedBy ? TEXT.visitor.verified(visitor.verifiedBy) : TEXT.visitor.unverified}
+            {visitor.verifiedBy ? text.visitor.verified(visitor.verifiedBy) : text.visitor.unverified}
           </span>
           {' · '}
-          {visitor.online ? TEXT.visitor.online : TEXT.visitor.offline}
+          {visitor.online ? text.visitor.online : text.visitor.offline}
         </p>
-        <p className="muted">ID {visitor.visitorId}</p>
+        <p className="muted">
+          {text.visitor.firstSeen}: <time dateTime={new Date(visitor.firstSeenAt).toISOString()}>{formatDateTime(locale, visitor.firstSeenAt)}</time>
+        </p>
         {visitor.isVip || visitor.vipLevel ? (
           <p data-testid="visitor-vip">
-            <span className="badge vip">VIP</span> {TEXT.visitor.vip}: {visitor.vipLevel ?? '—'}
+            <span className="badge vip">VIP</span> {text.visitor.vip}: {visitor.vipLevel ?? '—'}
           </p>
         ) : null}
         {labels.length ? (
           <p data-testid="visitor-labels">
-            {TEXT.visitor.labels}:{' '}
+            {text.visitor.labels}:{' '}
             {labels.map((l) => (
               <span key={l} className="badge">
                 {l}
@@ -77,37 +88,46 @@ function VisitorDetails({ visitor }: { visitor: VisitorProfile }) {
         ) : null}
       </section>
       <CrmForm visitor={visitor} />
-      <Fields title={TEXT.visitor.params} fields={visitor.params} testId="visitor-params" />
-      <Fields title={TEXT.visitor.customerFields} fields={visitor.customerFields} testId="visitor-customer-fields" />
+      {visitor.trace.length ? (
+        <section className="panel-section" data-testid="visitor-trace">
+          <h3>{text.visitor.trace}</h3>
+          <ol className="trace">
+            {visitor.trace.map((t, i) => {
+              const page = t.cur_visit_args
+              // Sobot's trace fields (cur_visit_url, cur_visit_title), or a page's own url and title.
+              const url = page?.cur_visit_url ?? page?.url
+              const title = page?.cur_visit_title ?? page?.title
+              return (
+                <li key={i}>
+                  <time dateTime={new Date(t.at).toISOString()}>{formatTime(locale, t.at)}</time>{' '}
+                  {title ?? (url ? null : JSON.stringify(page ?? {}))}
+                  {url ? <span className="muted trace-url"> {url}</span> : null}
+                </li>
+              )
+            })}
+          </ol>
+        </section>
+      ) : null}
+      <Fields title={text.visitor.params} fields={visitor.params} testId="visitor-params" />
+      <Fields title={text.visitor.customerFields} fields={visitor.customerFields} testId="visitor-customer-fields" />
       <section className="panel-section" data-testid="visitor-entry">
-        <h3>{TEXT.visitor.entry}</h3>
-        <FieldRows entries={Object.entries(entry).filter(present)} />
+        <h3>{text.visitor.entry}</h3>
+        <FieldRows entries={[...(device ? [[text.visitor.device, device] as const] : []), ...Object.entries(entry).filter(present).map(([k, v]) => [text.entryFields[k] ?? k, v] as const)]} />
       </section>
       {track ? (
         <section className="panel-section" data-testid="visitor-track">
-          <h3>{TEXT.visitor.location}</h3>
+          <h3>{text.visitor.location}</h3>
           <FieldRows
             entries={[
-              ...(location ? [['地区', location] as const] : []),
-              ...Object.entries(track).filter((row) => !['country', 'province', 'city'].includes(row[0]) && present(row)),
+              ...(location ? [[text.visitor.region, location] as const] : []),
+              ...Object.entries(track)
+                .filter((row) => !['country', 'province', 'city'].includes(row[0]) && present(row))
+                .map(([k, v]) => [text.entryFields[k] ?? k, v] as const),
             ]}
           />
         </section>
       ) : null}
-      {visitor.trace.length ? (
-        <section className="panel-section" data-testid="visitor-trace">
-          <h3>{TEXT.visitor.trace}</h3>
-          <ol className="trace">
-            {visitor.trace.map((t, i) => (
-              <li key={i}>
-                <time dateTime={new Date(t.at).toISOString()}>{new Date(t.at).toLocaleString()}</time>{' '}
-                {t.cur_visit_args ? (t.cur_visit_args.title ?? t.cur_visit_args.url ?? JSON.stringify(t.cur_visit_args)) : ''}
-                {t.cur_visit_args?.url ? <span className="muted"> {t.cur_visit_args.url}</span> : null}
-              </li>
-            ))}
-          </ol>
-        </section>
-      ) : null}
+
     </div>
   )
 }
@@ -134,6 +154,7 @@ function crmOf(values: Record<CrmKey, string>): CrmFields | null {
 
 function CrmForm({ visitor }: { visitor: VisitorProfile }) {
   const desk = useDeskStore()
+  const text = useText()
   const [values, setValues] = useState<Record<CrmKey, string>>(() => crmValues(visitor.crm))
   // The stored fields change under the form (the visitor signs in, a colleague saves): follow them,
   // unless the agent has unsaved edits.
@@ -152,7 +173,7 @@ function CrmForm({ visitor }: { visitor: VisitorProfile }) {
     const crm = crmOf(values)
     if (!crm) {
       setStatus('failed')
-      setError(TEXT.visitor.badAge(MAX_AGE))
+      setError(text.visitor.badAge(MAX_AGE))
       return
     }
     setStatus('saving')
@@ -166,10 +187,10 @@ function CrmForm({ visitor }: { visitor: VisitorProfile }) {
   }
   return (
     <form className="panel-section crm" onSubmit={submit} data-testid="crm-form">
-      <h3>{TEXT.visitor.crm}</h3>
+      <h3>{text.visitor.crm}</h3>
       {CRM_KEYS.map((key) => (
         <label key={key}>
-          <span>{TEXT.crm[key]}</span>
+          <span>{text.crm[key]}</span>
           {key === 'remark' ? (
             <textarea value={values[key]} onChange={set(key)} data-testid={`crm-${key}`} maxLength={TEXT_LIMITS[key]} />
           ) : key === 'gender' ? (
@@ -177,7 +198,7 @@ function CrmForm({ visitor }: { visitor: VisitorProfile }) {
             <select value={values[key] || '0'} onChange={set(key)} data-testid={`crm-${key}`}>
               {([0, 1, 2] as const).map((code) => (
                 <option key={code} value={String(code)}>
-                  {TEXT.gender[code]}
+                  {text.gender[code]}
                 </option>
               ))}
             </select>
@@ -190,11 +211,11 @@ function CrmForm({ visitor }: { visitor: VisitorProfile }) {
       ))}
       <div className="row">
         <button type="submit" disabled={status === 'saving'} data-testid="crm-save">
-          {TEXT.visitor.save}
+          {text.visitor.save}
         </button>
         {status === 'saved' ? (
           <span role="status" data-testid="crm-saved">
-            {TEXT.visitor.saved}
+            {text.visitor.saved}
           </span>
         ) : null}
         {status === 'failed' ? (

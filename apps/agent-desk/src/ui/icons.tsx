@@ -26,3 +26,24 @@ export const NewsIcon = () => (
     <path d="M7 8h10M7 12h10M7 16h6" />
   </svg>
 )
+
+export const BellIcon = ({ muted = false }: { muted?: boolean }) => (
+  <svg {...base} width={16} height={16}>
+    <path d="M6 8a6 6 0 0112 0c0 7 3 9 3 9H3s3-2 3-9" />
+    <path d="M10.3 21a1.9 1.9 0 003.4 0" />
+    {muted ? <path d="M3 3l18 18" /> : null}
+  </svg>
+)
+
+export const StarIcon = ({ filled = false }: { filled?: boolean }) => (
+  <svg {...base} fill={filled ? 'currentColor' : 'none'}>
+    <path d="M12 3l2.8 5.7 6.2.9-4.5 4.4 1 6.2L12 17.3 6.5 20.2l1-6.2L3 9.6l6.2-.9z" />
+  </svg>
+)
+
+export const SearchIcon = () => (
+  <svg {...base}>
+    <circle cx="11" cy="11" r="7" />
+    <path d="M21 21l-4.3-4.3" />
+  </svg>
+)

@@ -1,0 +1,5 @@
+export { ADMIN_TEXT } from './i18n'
+export { adminSectionOf, closeAdmin, openAdmin, useAdminSection, ADMIN_SECTIONS } from './adminRoute'
+export type { AdminSection } from './adminRoute'
+export { adminLocaleOf, useAdminLocale } from './adminLocale'
+export type { AdminLocale } from './adminLocale'

@@ -1,0 +1,7 @@
+export { initialDeskLocale, storeDeskLocale, toDeskLocale } from './deskLocale'
+export { DeskLocaleProvider, useDeskLocale, useText } from './DeskLocaleProvider'
+export type { DeskLocaleValue } from './DeskLocaleProvider'
+export { DESK_LOCALES, DESK_TEXT, LOCALE_NAMES } from './deskText'
+export type { DeskLocale, DeskText } from './deskText'
+export { formatDateTime, formatTime } from './formatTime'
+export { noticeText } from './noticeText'

@@ -1,0 +1,285 @@
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { adminLocaleOf, adminSectionOf } from '../src/admin'
+import { ADMIN_TEXT } from '../src/admin/i18n'
+import { formatDuration } from '../src/admin/format'
+import { formErrorsOf } from '../src/admin/form/formErrors'
+import { toCsv } from '../src/admin/reports/toCsv'
+import { embedSnippet } from '../src/admin/sections/embedSnippets'
+import { contrast, readableOn, readableSurface } from '../src/admin/sections/readableOn'
+import { validateSettings } from '../src/admin/sections/validateSettings'
+import { createDesk, DeskHttpError } from '../src/desk'
+import { App } from '../src/ui/App'
+import { AGENT, FakeSocket, LOGIN_ROUTES, fakeFetch, memorySession, welcome, type FakeRequest } from './fakes'
+
+const zh = ADMIN_TEXT['zh-CN']
+const en = ADMIN_TEXT.en
+
+const SETTINGS = {
+  receptionMode: 4,
+  startChatOn: 'message',
+  offline: { mode: 'leave-message' },
+  inactivityTimeoutSeconds: 600,
+  queueTimeoutSeconds: 1800,
+  maxChatWindows: 5,
+  evaluateOnEnd: true,
+  requireMemberSign: false,
+  requireHmacSign: false,
+  requireSignTimestamp: false,
+  memberSignMaxAgeSeconds: 600,
+  trustUnsignedVip: false,
+  robotName: '小助手',
+  robotHelloWord: '您好！',
+  agentHelloWord: '',
+  agentOfflineTitle: '客服不在线，请留言。',
+  transferActions: [],
+  brandColor: null,
+  logoUrl: null,
+  workingHours: {
+    enabled: false,
+    timeZone: 'Asia/Shanghai',
+    week: [[], [{ start: '09:00', end: '18:00' }], [], [], [], [], []],
+    closedDates: [],
+    outside: { mode: 'leave-message' },
+  },
+  uploads: { maxBytes: 10 * 1024 * 1024, allowedTypes: ['image/*'] },
+} as const
+
+describe('the console’s pure parts', () => {
+  it('routes: #/admin/<section>, company by default, nothing outside the console', () => {
+    expect(adminSectionOf('#/admin/bot')).toBe('bot')
+    expect(adminSectionOf('#/admin')).toBe('company')
+    expect(adminSectionOf('#/admin/reports?from=2026-01-01')).toBe('reports')
+    expect(adminSectionOf('#/admin/nonsense')).toBe('company')
+    expect(adminSectionOf('')).toBeNull()
+    expect(adminSectionOf('#/administrator')).toBeNull()
+  })
+
+  it('follows the workbench’s language: zh* is Chinese, anything else English', () => {
+    expect(adminLocaleOf('zh-CN')).toBe('zh-CN')
+    expect(adminLocaleOf('zh-TW')).toBe('zh-CN')
+    expect(adminLocaleOf('en-US')).toBe('en')
+    expect(adminLocaleOf(null)).toBe('zh-CN')
+  })
+
+  it('both languages have every text', () => {
+    const keysOf = (value: unknown, prefix = ''): string[] =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.entries(value).flatMap(([k, v]) => keysOf(v, `${prefix}${k}.`))
+        : [prefix.slice(0, -1)]
+    expect(keysOf(en)).toEqual(keysOf(zh))
+    expect(zh.reports.defs).toHaveLength(en.reports.defs.length)
+  })
+
+  it('embed code: the company id and server filled in, strings escaped, Sobot’s colour without #', () => {
+    const options = { serverUrl: 'https://kefu.example.com/', companyId: 'shop-1' }
+    const inPage = embedSnippet('inPage', options)
+    expect(inPage).toContain(`_echat('initParam', { companyId: "shop-1" });`)
+    expect(inPage).toContain(`echat.src = "https://kefu.example.com/loader.js";`)
+    expect(embedSnippet('popup', options)).toContain('ECHAT.customNewWinChat(chatParamObj)')
+    expect(embedSnippet('popup', options)).toContain('ECHAT.customOpenChat(chatParamObj)')
+    expect(embedSnippet('link', options)).toContain('href="https://kefu.example.com/chat?companyId=shop-1"')
+    expect(embedSnippet('link', { ...options, locale: 'en' })).toContain('>Chat with us</a>')
+    const sobot = embedSnippet('sobot', { ...options, brandColor: '#0a7b5f' })
+    expect(sobot).toContain(`x.src = "https://kefu.example.com/loader.js?sysnum=shop-1";`)
+    expect(sobot).toContain(`zc("config", { color: "0a7b5f" });`)
+    expect(embedSnippet('sobot', options)).not.toContain('zc("config"')
+    // A hostile id cannot close the script.
+    expect(embedSnippet('inPage', { ...options, companyId: '</script><b>' })).not.toContain('</script><b>')
+  })
+
+  it('readable text on the brand colour is computed: white on dark, near-black on light', () => {
+    expect(readableOn('#0a7b5f')).toBe('#ffffff')
+    expect(readableOn('#ffd400')).toBe('#1f2328')
+    expect(contrast('#ffffff', '#000000')).toBeCloseTo(21)
+    // A colour kept as it is when text reads on it; kefu's own blue (4.1:1 with white) darkened until it does.
+    expect(readableSurface('#0a7b5f')).toEqual({ background: '#0a7b5f', text: '#ffffff' })
+    const blue = readableSurface('#1677ff')
+    expect(blue.background).not.toBe('#1677ff')
+    expect(contrast(blue.background, blue.text)).toBeGreaterThanOrEqual(4.5)
+  })
+
+  it('settings are checked as the server checks them, in the reader’s language, under the server’s paths', () => {
+    const bad = {
+      ...SETTINGS,
+      brandColor: 'blue',
+      logoUrl: 'javascript:alert(1)',
+      queueTimeoutSeconds: 5,
+      offline: { mode: 'redirect' as const },
+      workingHours: { ...SETTINGS.workingHours, week: [[], [{ start: '18:00', end: '09:00' }], [], [], [], [], []], closedDates: ['2026-02-30'] },
+      uploads: { maxBytes: 0, allowedTypes: ['images'] },
+      transferActions: [{ actionType: 'to_group' as const, deciId: '', optionId: 3 as const }],
+    }
+    expect(validateSettings('', bad as never, zh)).toEqual({
+      name: zh.common.required,
+      brandColor: zh.company.brandColorBad,
+      logoUrl: zh.common.badUrl,
+      'offline.url': zh.common.badUrl,
+      queueTimeoutSeconds: zh.common.range(30, 86_400),
+      'workingHours.week.1': zh.company.openingBad,
+      'workingHours.closedDates': zh.company.closedDateBad('2026-02-30'),
+      'transferActions.0.deciId': zh.company.pickTarget,
+      'uploads.maxBytes': zh.common.range(1, 100),
+      'uploads.allowedTypes': zh.company.badType('images'),
+    })
+    expect(validateSettings('示例商店', SETTINGS as never, zh)).toEqual({})
+  })
+
+  it('server refusals become field errors (known messages in the reader’s language) or one sentence', () => {
+    const refused = new DeskHttpError(400, 'invalid_argument', 'invalid_argument', 'the request body is not valid', [
+      { path: 'robotName', message: 'Too big: expected string to have <=50 characters' },
+      { path: 'transferActions.1.deciId', message: 'no group "g9" in this company' },
+    ])
+    expect(formErrorsOf(refused, zh)).toEqual({
+      form: zh.common.invalidForm,
+      fields: { robotName: zh.common.maxLength(50), 'transferActions.1.deciId': 'no group "g9" in this company' },
+    })
+    expect(formErrorsOf(new DeskHttpError(409, 'conflict', 'conflict', 'that e-mail is taken'), en).form).toBe(en.team.emailTaken)
+    expect(formErrorsOf(new DeskHttpError(0, 'server_error', 'network', 'x'), zh).form).toBe(zh.common.errors.network)
+    expect(formErrorsOf(new DeskHttpError(403, 'forbidden', 'forbidden', 'this needs an admin account'), zh).form).toBe(zh.common.errors.forbidden)
+  })
+
+  it('durations read as people say them, and tables export as CSV with a BOM', () => {
+    expect(formatDuration(45_000, zh)).toBe('45 秒')
+    expect(formatDuration(200_000, en)).toBe('3 min 20 s')
+    expect(formatDuration(3_900_000, zh)).toBe('1 小时 5 分')
+    expect(formatDuration(null, en)).toBe('—')
+    expect(toCsv({ columns: ['日期', 'n'], rows: [['2026-03-02', 2], ['a,"b"', null]] })).toBe('\uFEFF日期,n\r\n2026-03-02,2\r\n"a,""b""",\r\n')
+  })
+})
+
+// The console is a lazy chunk: its first load can take seconds on a loaded machine.
+describe('the console in the workbench', { timeout: 30_000 }, () => {
+  let requests: FakeRequest[]
+
+  function setup(role: 'admin' | 'agent', routes: Parameters<typeof fakeFetch>[0] = {}) {
+    const agent = { ...AGENT, role }
+    const http = fakeFetch({
+      ...LOGIN_ROUTES,
+      'POST /api/v1/auth/login': { body: { token: 'tok-1', agent } },
+      'GET /api/v1/plugins': { body: [] },
+      'GET /api/v1/quick-replies': { body: [] },
+      'GET /api/v1/company': { body: { id: 'demo', name: '示例商店', settings: SETTINGS, keys: { sign: { endsWith: 'abcd', rotatedAt: 0 }, meta: { endsWith: 'wxyz', rotatedAt: 0 } } } },
+      'GET /api/v1/agents': { body: [{ ...agent, disabled: false }] },
+      ...routes,
+    })
+    requests = http.requests
+    const desk = createDesk({ fetch: http.fetch, WebSocket: FakeSocket, storage: memorySession(), pingMs: 0 })
+    render(<App desk={desk} locale="zh-CN" />)
+    return { desk, agent }
+  }
+
+  async function signIn(agent: typeof AGENT | { role: 'agent' }) {
+    fireEvent.change(screen.getByTestId('login-email'), { target: { value: 'amy@demo.kefu.local' } })
+    fireEvent.change(screen.getByTestId('login-password'), { target: { value: 'right' } })
+    fireEvent.click(screen.getByTestId('login-submit'))
+    await waitFor(() => expect(FakeSocket.instances).toHaveLength(1))
+    act(() => {
+      FakeSocket.last.open()
+      FakeSocket.last.receive(welcome({ agent: { ...AGENT, ...agent } }))
+    })
+  }
+
+  beforeEach(() => {
+    FakeSocket.instances = []
+    document.documentElement.setAttribute('lang', 'zh-CN')
+    history.replaceState(null, '', '/desk/')
+  })
+  afterEach(() => cleanup())
+
+  it('agents see no way in: no 管理 view, and its address opens nothing', async () => {
+    setup('agent')
+    await signIn({ role: 'agent' })
+    expect(screen.queryByTestId('view-admin')).toBeNull()
+    act(() => {
+      location.hash = '#/admin/company'
+      dispatchEvent(new HashChangeEvent('hashchange'))
+    })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(screen.queryByTestId('admin-console')).toBeNull()
+    expect(requests.some((r) => r.url.includes('/api/v1/company'))).toBe(false)
+  })
+
+  it('admins open it from the header; a bad value is shown at its field, in the workbench’s language, and nothing is sent', async () => {
+    setup('admin')
+    await signIn(AGENT)
+    fireEvent.click(screen.getByTestId('view-admin'))
+    expect(location.hash).toBe('#/admin/company')
+    // The console is its own chunk: the first load takes a moment.
+    const name = (await screen.findByTestId('company-name', {}, { timeout: 15_000 })) as HTMLInputElement
+    expect(name.value).toBe('示例商店')
+    fireEvent.change(screen.getByTestId('company-color'), { target: { value: 'blue' } })
+    fireEvent.click(screen.getByTestId('company-save'))
+    expect(await screen.findByText(zh.company.brandColorBad)).toBeTruthy()
+    expect(screen.getByTestId('company-color').getAttribute('aria-invalid')).toBe('true')
+    expect(requests.filter((r) => r.method === 'PATCH')).toEqual([])
+
+    // The agent switches the workbench to English: the console follows.
+    fireEvent.change(screen.getByTestId('language'), { target: { value: 'en' } })
+    expect(await screen.findByText(en.nav.sections.company, { selector: 'h1' })).toBeTruthy()
+  })
+
+  it('member sign security: timestamps required, their window, unsigned VIP flags', async () => {
+    setup('admin', { 'PATCH /api/v1/company': { body: { id: 'demo', name: '示例商店', settings: SETTINGS } } })
+    await signIn(AGENT)
+    act(() => {
+      location.hash = '#/admin/company'
+      dispatchEvent(new HashChangeEvent('hashchange'))
+    })
+    await screen.findByTestId('company-name', {}, { timeout: 15_000 })
+    expect(screen.getByText(zh.company.trustUnsignedVipHint)).toBeTruthy()
+    fireEvent.click(screen.getByTestId('company-require-timestamp'))
+    fireEvent.change(screen.getByTestId('company-sign-max-age'), { target: { value: '1800' } })
+    fireEvent.click(screen.getByTestId('company-save'))
+    await waitFor(() => expect(requests.some((r) => r.method === 'PATCH')).toBe(true))
+    const patch = requests.find((r) => r.method === 'PATCH')!
+    expect((patch.body as { settings: object }).settings).toMatchObject({ requireSignTimestamp: true, memberSignMaxAgeSeconds: 1800, trustUnsignedVip: false })
+  })
+
+  it('when a chat starts: with the first message by default, or as the window opens', async () => {
+    setup('admin', { 'PATCH /api/v1/company': { body: { id: 'demo', name: '示例商店', settings: { ...SETTINGS, startChatOn: 'open' } } } })
+    await signIn(AGENT)
+    act(() => {
+      location.hash = '#/admin/company'
+      dispatchEvent(new HashChangeEvent('hashchange'))
+    })
+    const start = (await screen.findByTestId('company-chat-start', {}, { timeout: 15_000 })) as HTMLSelectElement
+    expect(start.value).toBe('message')
+    expect(start.selectedOptions[0]!.textContent).toBe(zh.company.chatStarts.message)
+    expect([...start.options].map((o) => o.textContent)).toEqual([zh.company.chatStarts.message, zh.company.chatStarts.open])
+    expect(screen.getByText(zh.company.chatStartHint)).toBeTruthy()
+    fireEvent.change(start, { target: { value: 'open' } })
+    fireEvent.click(screen.getByTestId('company-save'))
+    await waitFor(() => expect(screen.getByTestId('form-saved')).toBeTruthy())
+    const patch = requests.find((r) => r.method === 'PATCH')!
+    expect((patch.body as { settings: object }).settings).toMatchObject({ startChatOn: 'open', receptionMode: 4 })
+    expect((screen.getByTestId('company-chat-start') as HTMLSelectElement).value).toBe('open')
+
+    // In English, the same choice in English words.
+    fireEvent.change(screen.getByTestId('language'), { target: { value: 'en' } })
+    await waitFor(() => expect((screen.getByTestId('company-chat-start') as HTMLSelectElement).selectedOptions[0]!.textContent).toBe(en.company.chatStarts.open))
+    expect(screen.getByText(en.company.chatStartHint)).toBeTruthy()
+  })
+
+  it('what the server refuses lands on the field it names', async () => {
+    setup('admin', {
+      'PATCH /api/v1/company': {
+        status: 400,
+        body: { error: { code: 'invalid_argument', message: 'x', issues: [{ path: 'transferActions.0.deciId', message: 'no group "g1" in this company' }] } },
+      },
+    })
+    await signIn(AGENT)
+    act(() => {
+      location.hash = '#/admin/company'
+      dispatchEvent(new HashChangeEvent('hashchange'))
+    })
+    await screen.findByTestId('company-name', {}, { timeout: 15_000 })
+    fireEvent.click(screen.getByTestId('rule-add'))
+    fireEvent.change(screen.getByTestId('rule-0-target'), { target: { value: 'g1' } })
+    fireEvent.click(screen.getByTestId('company-save'))
+    expect(await screen.findByText('no group "g1" in this company')).toBeTruthy()
+    expect(screen.getByTestId('form-error').textContent).toBe(zh.common.invalidForm)
+    const patch = requests.find((r) => r.method === 'PATCH')!
+    expect((patch.body as { settings: { transferActions: unknown[] } }).settings.transferActions).toEqual([{ actionType: 'to_group', deciId: 'g1', optionId: 3, spillId: 7 }])
+  })
+})
