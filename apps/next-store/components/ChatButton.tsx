@@ -1,6 +1,7 @@
 'use client'
 import { useRouter } from 'next/navigation'
-import { useChatStatus, useStaff, useUnread, type ChatStatus } from '@kefu/react'
+import type { ChatStatus } from '@kefu/core'
+import { useChatStatus, useStaff, useUnread } from '@kefu/react'
 import { openWidget } from './openWidget'
 
 const STATUS_TEXT: Record<ChatStatus['name'], string> = {

@@ -1,7 +1,8 @@
 'use client'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { formatFen, parseCardLink } from '@kefu/core/cards'
-import { useChat, useChatStatus, useMessages, useStaff, type ChatMessage } from '@kefu/react'
+import type { ChatMessage } from '@kefu/core'
+import { useChat, useChatStatus, useMessages, useStaff } from '@kefu/react'
 
 const SENDER_LABEL = { visitor: '我 Me', agent: '客服 Agent', bot: '机器人 Bot', system: '系统 System' } as const
 

@@ -1,6 +1,7 @@
 'use client'
 import { useEffect, useState, type ReactNode } from 'react'
-import { KefuProvider, useChat, type ChatOptions, type VisitorIdentity } from '@kefu/react'
+import type { ChatOptions, VisitorIdentity } from '@kefu/core'
+import { KefuProvider, useChat } from '@kefu/react'
 import { websocketTransport } from '@kefu/core/websocket'
 
 export interface KefuStoreProviderProps {

@@ -4,18 +4,18 @@ import { formatPrice, type Product } from './products'
 
 /**
  * The product card the visitor sends ("咨询此商品") and the agent pushes. `origin` is the store's own
- * origin, so the picture and links are absolute URLs the agent's browser can load.
+ * origin, so the picture and links are absolute URLs the agent's browser can load. One language per bubble:
+ * the store is Chinese, so the card is too.
  */
 export function productCard(product: Product, origin: string): ProductCard {
   const url = new URL(`/products/${product.id}`, origin).href
   return {
     eventId: `prod-${product.id}`,
-    title: `${product.name} ${product.nameEn}`,
-    content: `<div><span style="color:#c0392b;font-weight:bold">${formatPrice(product.priceFen)}</span></div><div>尺码 Sizes: ${product.sizes.join(' / ')}</div>`,
+    title: product.name,
+    content: `<div><span style="color:#c0392b;font-weight:bold">${formatPrice(product.priceFen)}</span></div><div>尺码：${product.sizes.join(' / ')}</div>`,
     imageUrl: new URL(product.image, origin).href,
     urlForVisitor: url,
     urlForStaff: url,
-    memo: product.id,
   }
 }
 

@@ -10,12 +10,12 @@ export function productCard(origin: string, product: Product): ProductCard {
   const url = `${origin}/products/${product.id}`
   return {
     eventId: `prod-${product.id}`,
-    title: `${product.name} ${product.nameEn}`,
+    title: product.name,
     content: `<div style="color:#9a3412;font-weight:bold">${formatPrice(product.priceFen)}</div><div style="color:#57534e">${product.origin}</div>`,
     imageUrl: productImageUrl(origin, product),
     urlForVisitor: url,
     urlForStaff: url,
-    memo: `${product.category} ${product.categoryEn}`,
+    memo: product.category,
   }
 }
 

@@ -25,7 +25,7 @@ describe('AskProductButton', () => {
       type: 'product',
       card: {
         eventId: 'prod-zisha',
-        title: '宜兴紫砂西施壶 Yixing Zisha Xishi Teapot',
+        title: '宜兴紫砂西施壶',
         imageUrl: `${STORE_ORIGIN}/products/zisha.svg`,
         urlForVisitor: `http('${STORE_ORIGIN}/products/zisha','blank')`,
       },
@@ -34,13 +34,13 @@ describe('AskProductButton', () => {
 
   it('shows the failure when the server refuses the card', async () => {
     const { agent } = renderWithChat(AskProductButton, { product: findProduct('longjing')! })
-    agent.failNext('message.send', 'rate_limited', 'too many messages')
+    agent.failNext('message.send', 'invalid_card', 'card refused')
     await fireEvent.click(screen.getByTestId('ask-product'))
     await agent.settle()
     await nextTick()
     await nextTick()
     expect(screen.getByTestId('ask-product').dataset.state).toBe('error')
-    expect(screen.getByRole('alert').textContent).toContain('too many messages')
+    expect(screen.getByRole('alert').textContent).toContain('card refused')
   })
 })
 

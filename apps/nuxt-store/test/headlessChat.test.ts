@@ -39,13 +39,13 @@ describe('HeadlessChat', () => {
 
   it('keeps the text and shows why when sending fails', async () => {
     const { agent } = renderWithChat(HeadlessChat)
-    agent.failNext('message.send', 'rate_limited', 'slow down')
+    agent.failNext('message.send', 'payload_too_large', 'too long')
     const input = screen.getByTestId('headless-input') as HTMLInputElement
     await fireEvent.update(input, 'hello')
     await fireEvent.click(screen.getByTestId('headless-send'))
     await settle(agent)
     await nextTick()
-    expect(screen.getByRole('alert').textContent).toContain('slow down')
+    expect(screen.getByRole('alert').textContent).toContain('too long')
     expect(input.value).toBe('hello')
   })
 })

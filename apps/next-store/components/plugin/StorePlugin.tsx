@@ -1,5 +1,6 @@
 'use client'
-import { AgentPluginProvider, useAgentPluginError, useAgentPluginStatus, useSelectedVisitor, type AgentPluginConfig } from '@kefu/react/agent'
+import type { AgentPluginConfig } from '@kefu/agent'
+import { AgentPluginProvider, useAgentPluginError, useAgentPluginStatus, useSelectedVisitor } from '@kefu/react/agent'
 import type { Product } from '../../lib/products'
 import { OrderLookup } from './OrderLookup'
 import { ProductSearch } from './ProductSearch'

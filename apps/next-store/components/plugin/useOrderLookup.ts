@@ -1,6 +1,6 @@
 'use client'
 import { useEffect, useState } from 'react'
-import type { ContextProof } from '@kefu/react/agent'
+import type { ContextProof } from '@kefu/agent'
 import { CONTEXT_PROOF_HEADER } from '../../lib/contextProofHeader'
 import type { OrderView } from '../../lib/orderView'
 
