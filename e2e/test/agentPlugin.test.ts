@@ -181,7 +181,17 @@ describe('a plugin page with a valid signature', () => {
       'chatSign 1 stored',
     )
     expect(stored.chatSign).toBe(1)
-    expect(await desk.getByTestId('chat-sign').getAttribute('aria-checked')).toBe('true')
+    expect(await desk.getByTestId('chat-sign').getAttribute('aria-pressed')).toBe('true')
+    // The seed: "只允许0和1。其他业务状态将被忽略" — chatSign 7 neither throws nor changes anything.
+    const seven = await frame.evaluate(() =>
+      (window as unknown as { echatSDK: { setVisitorChatSign(s: object): Promise<void> } }).echatSDK.setVisitorChatSign({ chatSign: 7 }).then(
+        () => 'ignored',
+        (error: unknown) => `failed: ${String(error)}`,
+      ),
+    )
+    expect(seven).toBe('ignored')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect((await api<{ chatSign: number }>(`/api/v1/conversations/${conversationId}`)).chatSign).toBe(1)
     await screenshot(desk, 'agent-plugin-workbench')
   })
 })

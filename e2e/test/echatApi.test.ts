@@ -59,6 +59,8 @@ describe('the Echat visitor API in a real browser (示例二/三, unread, newEve
       page.waitForEvent('popup'),
       page.evaluate(() => (window as unknown as W).ECHAT.customNewWinChat((window as unknown as { chatParamObj: unknown }).chatParamObj)),
     ])
+    // Opened in the call (a popup blocker allows only that), blank, then pointed at the chat window.
+    await popup.waitForURL(/\/chat\?/)
     const url = new URL(popup.url())
     expect(url.origin).toBe(env.kefu)
     expect(url.pathname).toBe('/chat')
@@ -82,6 +84,7 @@ describe('the Echat visitor API in a real browser (示例二/三, unread, newEve
         (window as unknown as W).ECHAT.customOpenChat({ visEvt: { eventId: 'order-77', title: '订单 77 咨询', content: '待发货' }, echatTag: 'order' }),
       ),
     ])
+    await tab.waitForURL(/\/chat\?/)
     const tabUrl = new URL(tab.url())
     expect(tabUrl.pathname).toBe('/chat')
     expect(JSON.parse(tabUrl.searchParams.get('visEvt')!)).toMatchObject({ eventId: 'order-77', title: '订单 77 咨询' })
@@ -204,9 +207,9 @@ describe('the Echat visitor API in a real browser (示例二/三, unread, newEve
     desk.end(conversationId)
     await until(() => events(page), (e) => e.some((x) => x.eventAction === 'chatStatus' && String(x.eventLabel).startsWith('end-')), 'end')
     // The visitor evaluates in the window.
-    await frame.click('form[role=dialog] input[name=kf-score][value="5"]')
+    await frame.click('form[aria-labelledby=kf-eval] input[name=kf-score][value="5"]')
     await frame.fill('#kf-comment', '很好')
-    await frame.click('form[role=dialog] button[type=submit]')
+    await frame.click('form[aria-labelledby=kf-eval] button[type=submit]')
     await until(() => events(page), (e) => e.some((x) => x.eventAction === 'visitorEvaluate'), 'visitorEvaluate')
     await screenshot(page, 'echat-new-event')
     await echat(page, 'hideMiniChat')

@@ -96,7 +96,7 @@ describe("Sobot's standalone leave-message page in a real browser", () => {
     const listed = await fetch(`${env.kefu}/api/v1/leave-messages`, { headers: { authorization: `Bearer ${adminToken}` } }).then((r) => r.json())
     expect(listed).toContainEqual(record)
     // The card's fields reached the visitor as Sobot `params` custom fields, with uname.
-    const visitor = await env.server.context.chat.findVisitor('e2e-leave', record.visitorId as string)
+    const visitor = await env.server.context.chat.visitors.find('e2e-leave', record.visitorId as string)
     expect(JSON.stringify(visitor)).toContain('云客服_智齿客服')
     expect(JSON.stringify(visitor)).toContain('张三')
     expect(pageErrors).toEqual([])

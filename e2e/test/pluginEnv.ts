@@ -142,7 +142,7 @@ export async function startDeskEnv(): Promise<DeskEnv> {
 
 /** Signs in to the workbench in a new browser context and waits for the lists. */
 export async function openWorkbench(env: DeskEnv, email: string): Promise<Page> {
-  const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 } })
+  const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
   const page = await context.newPage()
   page.on('dialog', (dialog) => void dialog.accept())
   await page.goto(`${env.kefu}/desk/`)

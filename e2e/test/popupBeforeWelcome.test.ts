@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addCompany, agentDesk, isText, screenshot, sendText, sobotSnippet, startEnv, watch, type Env } from './support'
 
-type W = Window & { _kefu: { host: { client: { getSnapshot(): { visitorId: string | null } } } } }
+type W = Window & { _kefu: { host: { runtime(): { client: { getSnapshot(): { visitorId: string | null } } } } } }
 
 /** The Sobot snippet with `zc('config', config)`: a first visit, so the page knows no visitor yet. */
 const sobotPage = (kefu: string, sysnum: string, config: Record<string, unknown>) => `<!doctype html><html><head><meta charset="utf-8"><title>新窗口</title></head><body>
@@ -33,7 +33,7 @@ describe('a chat tab opened before the first welcome, in a real browser', () => 
     expect(new URL(tab.url()).hash).toBe('') // the token left the address bar
     await tab.waitForSelector('#kf-input:not([disabled])')
 
-    const pageVisitor = await page.evaluate(() => (window as unknown as W)._kefu.host.client.getSnapshot().visitorId)
+    const pageVisitor = await page.evaluate(() => (window as unknown as W)._kefu.host.runtime().client.getSnapshot().visitorId)
     expect(pageVisitor).toMatch(/\S/)
     await sendText(tab, '新窗口里的我是同一个访客吗?')
     const sent = await desk.waitFor(isText('新窗口里的我是同一个访客吗?'), 'the message from the tab')

@@ -69,8 +69,8 @@ zc('receive_message', function (res) { window.__received.push(res) });`,
     await sendText(frame, '这个多少钱?')
     await desk.waitFor(isText('这个多少钱?'), 'visitor text')
 
-    // Collapse (the window's own minimize button), then the agent answers.
-    await page.click('.kefu-mini-min')
+    // Collapse (the window's own ×), then the agent answers.
+    await frame.click('.kf-x')
     await until(() => status(page), (s) => s === 'collapse', 'collapse')
     expect(await page.evaluate(() => (window as unknown as W).__received)).toEqual([])
     desk.reply(conversationId, '1500 元')

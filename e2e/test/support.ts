@@ -41,6 +41,8 @@ export interface Env {
   /** The store origin (http://localhost:…): serves `pages[path]`. */
   store: string
   pages: Map<string, string>
+  /** Other files the store serves (pictures…), by path. */
+  assets: Map<string, { type: string; body: string | Buffer }>
   close(): Promise<void>
 }
 
@@ -58,8 +60,11 @@ export async function startEnv(): Promise<Env> {
   const server = await createKefuServer({ logLevel: 'silent', widgetDir })
   const kefu = await server.listen()
   const pages = new Map<string, string>()
+  const assets = new Map<string, { type: string; body: string | Buffer }>()
   const storeServer: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname
+    const asset = assets.get(path)
+    if (asset) return void response.writeHead(200, { 'content-type': asset.type }).end(asset.body)
     const html = pages.get(path)
     response.writeHead(html === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' })
     response.end(html ?? 'not found')
@@ -73,6 +78,7 @@ export async function startEnv(): Promise<Env> {
     kefu,
     store,
     pages,
+    assets,
     async close() {
       await browser.close()
       await new Promise((resolve) => storeServer.close(resolve))
@@ -81,14 +87,15 @@ export async function startEnv(): Promise<Env> {
   }
 }
 
-/** A company whose admin agent `email` can log in; receptionMode 2 (agents only). */
-export async function addCompany(env: Env, id: string, email: string, settings: Record<string, unknown> = {}): Promise<void> {
-  await createCompany(env.server.context.db, {
+/** A company whose admin agent `email` can log in; receptionMode 2 (agents only). Returns its sign key. */
+export async function addCompany(env: Env, id: string, email: string, settings: Record<string, unknown> = {}, name = '示例商店'): Promise<{ signKey: string }> {
+  const { company } = await createCompany(env.server.context.db, {
     id,
-    name: '示例商店',
+    name,
     settings: { receptionMode: 2, ...settings },
     admin: { email, name: 'Amy', password: PASSWORD },
   })
+  return { signKey: company.signKey }
 }
 
 /** A workbench connection speaking the agent protocol directly. */
