@@ -122,7 +122,8 @@ export async function startDemo(options = {}) {
     await waitForHttp(`${kefu}/healthz`, 'the kefu server')
 
     const token = (await api(kefu, '/api/v1/auth/login', { method: 'POST', body: { email: DEMO_AGENTS[0].email, password: DEMO_PASSWORD } })).token
-    const { signKey } = await api(kefu, '/api/v1/company', { token })
+    // Keys are shown only when issued: each launch issues a fresh sign key and hands it to the stores it starts.
+    const { signKey } = await api(kefu, '/api/v1/company/keys/rotate', { method: 'POST', token, body: { key: 'sign' } })
     // Store origins are `localhost`, the kefu server `127.0.0.1`: two origins, as in production.
     const next = `http://localhost:${nextPort}`
     const nuxt = `http://localhost:${nuxtPort}`

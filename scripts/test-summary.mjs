@@ -7,8 +7,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 let passed = 0
 let failed = 0
 let skipped = 0
-// Every workspace package: those under packages/ and apps/, and e2e/ itself.
-const packageDirs = ['packages', 'apps'].flatMap((group) =>
+// Every workspace package: those under packages/, apps/ and fixtures/, and e2e/ itself.
+const packageDirs = ['packages', 'apps', 'fixtures'].flatMap((group) =>
   existsSync(join(root, group)) ? readdirSync(join(root, group)).map((name) => join(root, group, name)) : [],
 )
 packageDirs.push(join(root, 'e2e'))

@@ -1,23 +1,32 @@
-// Load benchmark of @kefu/server over loopback (needs `pnpm --filter @kefu/server... build` first;
-// `pnpm bench:server` builds, then runs this). For each database (PGlite in a temp data dir,
-// PostgreSQL in a fresh throw-away database) it starts the server in a child process and measures:
-//   1. connections held: N idle visitor connections (hello → welcome), the time to open them, and
-//      the server's memory per connection (RSS and JS heap after GC, before vs after);
-//   2. M concurrent 1:1 conversations (M agents of capacity 1, one visitor each), each visitor sending
-//      K text messages: a paced run (one every --interval-ms, staggered) and a saturated run (one in
-//      flight per visitor). Visitor→agent latency comes from the send time written in the text and the
-//      agent's receive time (same process, same clock); persisted messages per second counts only
-//      messages whose `ack` arrived (the server acks after storing).
-// Reading the figures: the bench client, the server and PostgreSQL share this machine's CPUs (the
-// busy figures say how much each took); a served chat's messages go to its agent only, so "frames to
-// agents per message" should stay 1 however many agents there are; a paced run offered more than the server
-// persists measures queueing, and the bench says so and suggests an --interval-ms under capacity.
-// It prints figures and exits 0; non-zero only when it crashes, a server fails to start, or the hard
-// timeout is reached. Everything it opens (sockets, the server process, temp dirs, the database) is
-// closed or removed before it exits.
+// Load benchmark of @kefu/server over loopback, side by side with two baselines driven by the same
+// generator with the same messages (`pnpm bench:server` builds, then runs this):
+//   relay (memory)   a plain `ws` relay that keeps messages in memory            (./relayProcess.mjs)
+//   relay + INSERT   the same relay, one PostgreSQL INSERT per message, acked after it (./relayProcess.mjs)
+//   kefu PostgreSQL  createKefuServer on a fresh throw-away database               (./serverProcess.mjs)
+//   kefu PGlite      createKefuServer on PGlite in a temp data dir                  (./serverProcess.mjs)
+// Each runs in its own child process, fresh for every repetition. The load: V visitors chatting with A agent
+// connections (each visitor assigned to an agent by the product's routing; the relay assigns round-robin),
+// 100-byte texts, every visitor message answered by its agent at once. Per target and repetition it measures
+//   - RSS of the server process at start (after GC, before any connection);
+//   - stored msg/s, closed loop: one message in flight per chat (visitor sends, its agent answers, the
+//     visitor sends again when the answer arrives), counting acknowledged messages of both sides;
+//   - at offered visitor rates (each answered, so twice the messages are stored): visitor→agent and
+//     agent→visitor latency p50/p99 (from the scheduled send time: a client or server falling behind counts),
+//     and the highest offered rate whose p99 stays under 100 ms in both directions (the ladder stops at the
+//     first rate that misses, or that is not drained within its time budget);
+//   - connects/s: N new visitors, hello → welcome, C opening at once;
+//   - a graceful stop: 500 visitors connected, SIGTERM, the server's error and warning lines until it exits.
+// Three repetitions by default; it prints min/median/max per figure and kefu's medians as ratios to the
+// baselines'. It exits 0 after printing; non-zero when it crashes, a server fails to start, or the hard
+// timeout is reached. Everything it opens is closed or removed before it exits.
+// Limits: agents sign in from distinct loopback addresses (the per-address sign-in limit holds); the
+// server's WebSocket frame limits are lifted (the bench's visitors send far faster than people type) and so
+// is the new-visitors-per-address limit (the connect test opens thousands from one machine); see
+// ./serverProcess.mjs.
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
@@ -33,32 +42,54 @@ const pg = requireServerDep('pg')
 
 // ---- options --------------------------------------------------------------------------------
 
+const TARGETS = ['memory', 'insert', 'postgres', 'pglite']
+const TARGET_LABEL = { memory: 'relay (memory)', insert: 'relay + INSERT', postgres: 'kefu PostgreSQL', pglite: 'kefu PGlite' }
+
 const USAGE = `usage: node bench/server/index.mjs [options]
-  --visitors N            idle visitor connections to hold (default 2000)
-  --conversations M       concurrent 1:1 conversations: M agents, M visitors (default 100)
-  --messages K            messages each visitor sends per run (default 50)
-  --interval-ms T         pace of the paced run: one message per visitor every T ms (default 20)
-  --db pglite|postgres|both   (default both)
-  --database-url URL      PostgreSQL admin URL (default $KEFU_BENCH_DATABASE_URL or
-                          postgres://postgres@127.0.0.1:5432/postgres); a fresh database is
-                          created on it for the run and dropped afterwards
+  --visitors V            visitors chatting (default 200)
+  --agents A              agent connections answering them (default 20)
+  --seconds S             length of the closed-loop run and of each offered rate (default 3)
+  --rates R,R,...         offered visitor msg/s, lowest first (default 200,500,1000,1500,2000,3000);
+                          200, 1000 and 2000 are always measured, the others only while p99 < 100 ms
+  --connects N            new visitors for the connects/s test (default 2000)
   --connect-concurrency C connections opening at once (default 100)
-  --timeout S             hard overall timeout in seconds (default 300)
+  --stop-visitors N       visitors connected when the server is stopped (default 500)
+  --repetitions N         (default 3)
+  --targets LIST          of memory,insert,postgres,pglite (default all)
+  --quick                 --seconds 2 --rates 200,1000,2000 --connects 500: a smoke run, same figures
+  --database-url URL      PostgreSQL admin URL (default $KEFU_BENCH_DATABASE_URL or
+                          postgres://postgres@127.0.0.1:5432/postgres); a fresh database is created for
+                          each PostgreSQL run and dropped afterwards
+  --timeout S             hard overall timeout in seconds (default 1800)
   --server-cpu-prof DIR   write a V8 CPU profile of each server process to DIR (node --cpu-prof)
-  --visitors 0 skips part 1.`
+  --profile-rate R        with --server-cpu-prof: instead of the figures, hold R visitor msg/s for
+                          --seconds on kefu only (profile at a chosen share of saturation)`
 
 function parseArgs(argv) {
   const options = {
-    visitors: 2000,
-    conversations: 100,
-    messages: 50,
-    intervalMs: 20,
-    db: 'both',
-    databaseUrl: process.env.KEFU_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+    visitors: 200,
+    agents: 20,
+    seconds: 3,
+    rates: [200, 500, 1000, 1500, 2000, 3000],
+    connects: 2000,
     connectConcurrency: 100,
-    timeoutS: 300,
+    stopVisitors: 500,
+    repetitions: 3,
+    targets: TARGETS,
+    databaseUrl: process.env.KEFU_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+    timeoutS: 1800,
   }
-  const numeric = { '--visitors': 'visitors', '--conversations': 'conversations', '--messages': 'messages', '--interval-ms': 'intervalMs', '--connect-concurrency': 'connectConcurrency', '--timeout': 'timeoutS' }
+  const numeric = {
+    '--visitors': 'visitors',
+    '--agents': 'agents',
+    '--seconds': 'seconds',
+    '--connects': 'connects',
+    '--connect-concurrency': 'connectConcurrency',
+    '--stop-visitors': 'stopVisitors',
+    '--repetitions': 'repetitions',
+    '--timeout': 'timeoutS',
+    '--profile-rate': 'profileRate',
+  }
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2)
     const value = () => inline ?? argv[++i]
@@ -69,16 +100,25 @@ function parseArgs(argv) {
       const n = Number(value())
       if (!Number.isFinite(n) || n < 0) fail(`${flag} needs a number`)
       options[numeric[flag]] = n
-    } else if (flag === '--db') {
-      options.db = value()
-      if (!['pglite', 'postgres', 'both'].includes(options.db)) fail('--db is pglite, postgres or both')
+    } else if (flag === '--quick') {
+      Object.assign(options, { seconds: 2, rates: [200, 1000, 2000], connects: 500 })
+    } else if (flag === '--rates') {
+      options.rates = value().split(',').map(Number)
+      if (options.rates.some((r) => !(r > 0))) fail('--rates takes positive numbers')
+      options.rates.sort((a, b) => a - b)
+    } else if (flag === '--targets') {
+      options.targets = value().split(',')
+      if (options.targets.some((t) => !TARGETS.includes(t))) fail(`--targets takes ${TARGETS.join(',')}`)
     } else if (flag === '--database-url') {
       options.databaseUrl = value()
     } else if (flag === '--server-cpu-prof') {
       options.serverCpuProf = value()
     } else fail(`unknown option ${argv[i]}`)
   }
-  if (options.conversations < 1 || options.messages < 1 || options.intervalMs <= 0 || options.connectConcurrency < 1) fail('--conversations, --messages, --interval-ms and --connect-concurrency must be positive')
+  if (options.visitors < 1 || options.agents < 1 || options.seconds <= 0 || options.repetitions < 1 || options.connectConcurrency < 1) {
+    fail('--visitors, --agents, --seconds, --repetitions and --connect-concurrency must be positive')
+  }
+  if (options.visitors / options.agents > 100) fail('at most 100 visitors per agent (an agent serves at most 100 chats)')
   return options
 }
 
@@ -89,6 +129,8 @@ function fail(message) {
 
 const options = parseArgs(process.argv.slice(2))
 const PASSWORD = 'bench password 1234'
+/** Latency budget of "held": the offered rate's p99 in both directions stays under it. */
+const HELD_P99_MS = 100
 
 // ---- small helpers --------------------------------------------------------------------------
 
@@ -212,15 +254,22 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 class ServerStartError extends Error {}
 
-async function startServer(config) {
-  const child = fork(join(here, 'serverProcess.mjs'), [JSON.stringify(config)], {
+async function startServer(config, script = 'serverProcess.mjs') {
+  const child = fork(join(here, script), [JSON.stringify(config)], {
     execArgv: ['--expose-gc', ...(options.serverCpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.serverCpuProf}`] : [])],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
   const log = { warnings: 0, errors: 0, first: [], stopping: false, whileStopping: 0 }
   let crash = ''
-  const collect = (chunk) => {
-    for (const line of String(chunk).split('\n')) {
+  // Chunks of a pipe cut lines anywhere: whole lines only.
+  const partial = { stdout: '', stderr: '' }
+  const collectFrom = (stream) => (chunk) => {
+    const lines = (partial[stream] + String(chunk)).split('\n')
+    partial[stream] = lines.pop()
+    collect(lines)
+  }
+  const collect = (lines) => {
+    for (const line of lines) {
       if (!line.trim()) continue
       // What an uncaught error prints: "SomeError: message".
       if (!crash && /^[A-Za-z]*Error\b.*:/.test(line.trim())) crash = line.trim().slice(0, 300)
@@ -239,8 +288,9 @@ async function startServer(config) {
       if (log.first.length < 3 && !log.first.includes(what)) log.first.push(what)
     }
   }
-  child.stdout.on('data', collect)
-  child.stderr.on('data', collect)
+  child.stdout.on('data', collectFrom('stdout'))
+  child.stderr.on('data', collectFrom('stderr'))
+  child.once('exit', () => collect([partial.stdout, partial.stderr]))
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
   let alive = true
   void exited.then(() => (alive = false))
@@ -272,7 +322,8 @@ async function startServer(config) {
         child.on('message', (message) => message?.ready && resolve(message))
         void exited.then(({ code, signal }) => reject(new Error(`server process exited (${signal ?? code}) before listening${crash ? `: ${crash}` : ''}`)))
       }),
-      60_000,
+      // A first start creates the database (PGlite: initdb in the process), slow on a busy machine.
+      180_000,
       'server start',
     )
   } catch (error) {
@@ -296,6 +347,17 @@ async function startServer(config) {
     get alive() {
       return alive
     },
+    /** SIGTERM, as a service manager stops it; resolves when the process exited (SIGKILL after `ms`). */
+    async terminate(ms = 20_000) {
+      if (!alive) return
+      log.stopping = true
+      child.kill('SIGTERM')
+      try {
+        await withTimeout(exited, ms, 'server exit')
+      } catch {
+        await kill()
+      }
+    },
     async stop() {
       if (!alive) return
       log.stopping = true
@@ -315,29 +377,56 @@ async function metricsOf(server) {
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue
     const space = line.lastIndexOf(' ')
-    values[line.slice(0, space)] = Number(line.slice(space + 1))
+    // Every series carries the server's `process` label: keyed by name (and other labels) without it.
+    const key = line.slice(0, space).replace(/process="[^"]*",?/, '').replace(/,?}$/, '}').replace('{}', '')
+    values[key] = Number(line.slice(space + 1))
   }
   return values
 }
 
-async function http(server, method, path, { token, body } = {}) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
+/**
+ * One JSON request. `from` picks the client's loopback address (127.0.0.N): sign-ins are limited per
+ * address (10, then one every 6 s), so the bench signs its agents in from distinct test addresses, ten
+ * per address, instead of lifting the product's limit.
+ */
+function http(server, method, path, { token, body, from } = {}) {
+  const payload = body ? JSON.stringify(body) : undefined
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      `${server.url}${path}`,
+      {
+        method,
+        ...(from ? { localAddress: from } : {}),
+        headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      },
+      (response) => {
+        let text = ''
+        response.setEncoding('utf8')
+        response.on('data', (chunk) => (text += chunk))
+        response.on('end', () => {
+          if (response.statusCode < 200 || response.statusCode >= 300) return reject(new Error(`${method} ${path}: ${response.statusCode} ${text.slice(0, 200)}`))
+          try {
+            resolve(text ? JSON.parse(text) : undefined)
+          } catch (error) {
+            reject(error)
+          }
+        })
+      },
+    )
+    request.on('error', reject)
+    request.end(payload)
   })
-  const text = await response.text()
-  const json = text ? JSON.parse(text) : undefined
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 200)}`)
-  return json
 }
+
+/** The loopback address the i-th sign-in comes from: 127.0.0.2 for the first ten, then 127.0.0.3, … */
+const signInAddress = (i) => `127.0.${Math.floor(i / 2540)}.${2 + (Math.floor(i / 10) % 254)}`
 
 // ---- raw WebSocket clients ------------------------------------------------------------------
 
 /** Opens a socket, sends `hello`, resolves with the first answer if `isWelcome` accepts it. */
-function connect(url, hello, isWelcome, timeoutMs = 30_000) {
+function connect(url, hello, isWelcome, timeoutMs = 30_000, from) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false })
+    const ws = new WebSocket(url, { perMessageDeflate: false, ...(from ? { localAddress: from } : {}) })
     openSockets.add(ws)
     let settled = false
     const done = (error, welcome) => {
@@ -383,364 +472,38 @@ async function waitFor(check, timeoutMs, intervalMs = 100) {
   }
 }
 
-/** Waits until the server saw every socket close and finished the work a disconnect starts. */
-async function settleDisconnects(server) {
-  await waitFor(async () => {
-    const m = await metricsOf(server)
-    return m.kefu_visitor_connections === 0 && m.kefu_agent_connections === 0
-  }, 30_000)
-  // Disconnect handling (presence, visitor profile to agents) runs after the gauge drops.
-  await sleep(1000)
-}
+// ---- a target: its process and its database ---------------------------------------------------------
 
-// ---- 1. connections held ----------------------------------------------------------------------
+class SkipTarget extends Error {}
 
-async function connectionsHeld(server) {
-  const n = options.visitors
-  const { companyId } = await server.request('company', {
-    input: { id: 'bench_idle', name: 'Bench idle visitors', admin: { email: 'idle-admin@bench.test', name: 'Admin', password: PASSWORD } },
-  })
-  const handledBefore = (await metricsOf(server)).kefu_frame_handling_seconds_count ?? 0
-  const before = await server.request('mem')
-  const sockets = []
-  const failures = new Map()
-  const t0 = performance.now()
-  const openDeadline = Math.min(120_000, remainingMs(60_000))
-  await pool(Array.from({ length: n }), options.connectConcurrency, async () => {
-    if (performance.now() - t0 > openDeadline) {
-      failures.set('skipped: time budget', (failures.get('skipped: time budget') ?? 0) + 1)
-      return
-    }
-    try {
-      const { ws } = await openVisitor(server, companyId)
-      sockets.push(ws)
-    } catch (error) {
-      const reason = String(error.message ?? error).slice(0, 80)
-      failures.set(reason, (failures.get(reason) ?? 0) + 1)
-    }
-  })
-  const openMs = performance.now() - t0
-  // The server finishes each hello after sending `welcome` (presence to agents): wait until every
-  // hello it received has been handled before reading its memory.
-  const settled = await waitFor(async () => ((await metricsOf(server)).kefu_frame_handling_seconds_count ?? 0) >= handledBefore + sockets.length, 30_000)
-  const after = await server.request('mem')
-  const metrics = await metricsOf(server)
-  const heldClient = sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length
-  const heldServer = metrics.kefu_visitor_connections
-  closeAll(sockets)
-  await settleDisconnects(server)
-  const heldN = heldClient || 1
-  return {
-    requested: n,
-    heldClient,
-    heldServer,
-    failures,
-    openMs,
-    settled,
-    rssBefore: before.rss,
-    rssAfter: after.rss,
-    heapBefore: before.heapUsed,
-    heapAfter: after.heapUsed,
-    rssPerConnection: (after.rss - before.rss) / heldN,
-    heapPerConnection: (after.heapUsed - before.heapUsed) / heldN,
-  }
-}
-
-// ---- 2. concurrent conversations -----------------------------------------------------------------
-
-async function setUpConversations(server) {
-  const m = options.conversations
-  const t0 = performance.now()
-  const { companyId } = await server.request('company', {
-    input: { id: 'bench_chat', name: 'Bench chat', settings: { receptionMode: 2 }, admin: { email: 'chat-admin@bench.test', name: 'Admin', password: PASSWORD } },
-  })
-  const { token: adminToken } = await http(server, 'POST', '/api/v1/auth/login', { body: { email: 'chat-admin@bench.test', password: PASSWORD } })
-  // Agents through the admin API, then signed in like the workbench does (scrypt on each: few at a time).
-  const tokens = new Array(m)
-  await pool(Array.from({ length: m }, (_, i) => i), 4, async (i) => {
-    const email = `agent${i}@bench.test`
-    await http(server, 'POST', '/api/v1/agents', { token: adminToken, body: { email, password: PASSWORD, name: `Agent ${i}`, capacity: 1 } })
-    tokens[i] = (await http(server, 'POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } })).token
-  })
-  const agents = []
-  await pool(tokens, 20, async (token) => {
-    const { ws, welcome } = await openAgent(server, token)
-    agents.push({ ws, agentId: welcome.agent.agentId, frames: 0, bytes: 0, onData: undefined })
-  })
-  for (const agent of agents) {
-    agent.ws.on('message', (data) => {
-      agent.frames++
-      agent.bytes += data.length
-      agent.onData?.(data)
-    })
-  }
-  const agentById = new Map(agents.map((a) => [a.agentId, a]))
-
-  const visitors = []
-  await pool(Array.from({ length: m }), options.connectConcurrency, async () => {
-    const { ws, welcome } = await openVisitor(server, companyId)
-    visitors.push({ ws, visitorId: welcome.visitorId, onFrame: undefined })
-  })
-  // Each visitor asks for a human; the router gives each its own agent (capacity 1).
-  const assigned = []
-  const unassigned = []
-  await Promise.all(
-    visitors.map(
-      (visitor, i) =>
-        new Promise((resolve) => {
-          const timer = setTimeout(() => {
-            unassigned.push('no assignment within 60 s')
-            resolve()
-          }, 60_000)
-          visitor.ws.on('message', (data) => {
-            if (visitor.onFrame) return visitor.onFrame(data)
-            const frame = JSON.parse(String(data))
-            if (frame.type === 'status' && frame.event.type === 'assigned') {
-              clearTimeout(timer)
-              const agent = agentById.get(frame.event.staff.staffId)
-              if (agent && !agent.visitor) {
-                agent.visitor = visitor
-                assigned.push({ visitor, agent, conversationId: frame.event.staff.recordId, index: assigned.length })
-              } else unassigned.push('assigned to an agent already serving')
-              resolve()
-            } else if (frame.type === 'error' || (frame.type === 'status' && ['offline', 'queued', 'overloaded'].includes(frame.event.type))) {
-              clearTimeout(timer)
-              unassigned.push(frame.type === 'error' ? `${frame.code}` : frame.event.type)
-              resolve()
-            }
-          })
-          visitor.ws.send(JSON.stringify({ type: 'chat.request', cid: `req-${i}`, routing: { mode: 2 } }))
-        }),
-    ),
-  )
-  return { agents, visitors, pairs: assigned, unassigned, setupMs: performance.now() - t0 }
-}
-
-async function conversationRun(server, setup, kind) {
-  const { pairs, agents } = setup
-  const k = options.messages
-  const interval = options.intervalMs
-  const latencies = []
-  const ackRtts = []
-  const errors = new Map()
-  let sent = 0
-  let acked = 0
-  let answered = 0
-  let delivered = 0
-  let firstSendAt = Infinity
-  let lastAckAt = 0
-  let lastDeliveryAt = 0
-  const total = pairs.length * k
-  let finish
-  const finished = new Promise((resolve) => (finish = resolve))
-  const checkDone = () => answered >= total && delivered >= acked && finish()
-  const timers = []
-
-  for (const agent of agents) {
-    agent.frames = 0
-    agent.bytes = 0
-  }
-  for (const pair of pairs) {
-    const { visitor, agent } = pair
-    const pendingSends = new Map()
-    let next = 0
-    const prefix = `bench|${kind}|${pair.index}|`
-    const send = () => {
-      if (next >= k) return
-      const cid = `${kind[0]}${pair.index}-${next++}`
-      const t = performance.now()
-      firstSendAt = Math.min(firstSendAt, t)
-      pendingSends.set(cid, t)
-      visitor.ws.send(JSON.stringify({ type: 'message.send', cid, body: { type: 'text', text: `${prefix}${t.toFixed(3)}` } }))
-      sent++
-    }
-    // Visitor frames: acks (and errors) for its sends; its own message echoes are ignored.
-    visitor.onFrame = (data) => {
-      if (data.indexOf('"type":"ack"') === -1 && data.indexOf('"type":"error"') === -1) return
-      const frame = JSON.parse(String(data))
-      const t0 = pendingSends.get(frame.cid)
-      if (t0 === undefined) return
-      pendingSends.delete(frame.cid)
-      const now = performance.now()
-      answered++
-      if (frame.type === 'ack') {
-        acked++
-        lastAckAt = now
-        ackRtts.push(now - t0)
-      } else errors.set(frame.code, (errors.get(frame.code) ?? 0) + 1)
-      if (kind === 'saturated') send()
-      checkDone()
-    }
-    pair.sendOne = send
-    // Agent frames: every agent of the company gets every message; only parse those of its own visitor.
-    const key = Buffer.from(`"visitorId":"${visitor.visitorId}"`)
-    agent.onData = (data) => {
-      if (data.indexOf(key) === -1) return
-      const frame = JSON.parse(String(data))
-      if (frame.type !== 'message' || frame.message.sender !== 'visitor') return
-      const text = frame.message.body?.text
-      if (typeof text !== 'string' || !text.startsWith(prefix)) return
-      const now = performance.now()
-      latencies.push(now - Number(text.slice(prefix.length)))
-      delivered++
-      lastDeliveryAt = now
-      checkDone()
-    }
-  }
-
-  const probeBefore = await server.request('probe')
-  const metricsBefore = await metricsOf(server)
-  const machineBefore = machineCpu()
-  const pgBefore = setup.postgres ? postgresCpuTicks() : undefined
-  const clientBefore = process.cpuUsage()
-  const t0 = performance.now()
-
-  if (kind === 'paced') {
-    // Visitor i starts i/M of an interval after the first, then sends on a fixed schedule.
-    pairs.forEach((pair, i) => {
-      const offset = (i / pairs.length) * interval
-      let n = 0
-      const tick = () => {
-        pair.sendOne()
-        n++
-        if (n < k) timers.push(setTimeout(tick, Math.max(0, t0 + offset + n * interval - performance.now())))
-      }
-      timers.push(setTimeout(tick, offset))
-    })
-  } else {
-    for (const pair of pairs) pair.sendOne()
-  }
-  const budget = Math.min(kind === 'paced' ? k * interval + 60_000 : 120_000, remainingMs())
-  const completed = await Promise.race([finished.then(() => true), sleep(budget).then(() => false)])
-  for (const timer of timers) clearTimeout(timer)
-  const wallMs = performance.now() - t0
-
-  const clientCpu = process.cpuUsage(clientBefore)
-  const probeAfter = await server.request('probe')
-  const metricsAfter = await metricsOf(server)
-  const machineAfter = machineCpu()
-  const pgAfter = setup.postgres ? postgresCpuTicks() : undefined
-  for (const pair of pairs) {
-    pair.visitor.onFrame = () => {}
-    pair.agent.onData = undefined
-  }
-
-  const sorted = latencies.sort((a, b) => a - b)
-  const rtts = ackRtts.sort((a, b) => a - b)
-  const ackWallMs = acked ? lastAckAt - firstSendAt : NaN
-  const serverCpuMs = (probeAfter.cpu.user - probeBefore.cpu.user + probeAfter.cpu.system - probeBefore.cpu.system) / 1000
-  const elu = performance.eventLoopUtilization ? eluBetween(probeBefore.elu, probeAfter.elu) : NaN
-  const handledCount = (metricsAfter.kefu_frame_handling_seconds_count ?? 0) - (metricsBefore.kefu_frame_handling_seconds_count ?? 0)
-  const handledSum = (metricsAfter.kefu_frame_handling_seconds_sum ?? 0) - (metricsBefore.kefu_frame_handling_seconds_sum ?? 0)
-  const agentFrames = agents.reduce((sum, a) => sum + a.frames, 0)
-  const agentBytes = agents.reduce((sum, a) => sum + a.bytes, 0)
-  return {
-    kind,
-    completed,
-    offeredPerSecond: kind === 'paced' ? (pairs.length * 1000) / interval : NaN,
-    sent,
-    acked,
-    errors,
-    delivered,
-    wallMs,
-    ackWallMs,
-    persistedPerSecond: acked / (ackWallMs / 1000),
-    latency: { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) },
-    ackRtt: { p50: percentile(rtts, 50), p99: percentile(rtts, 99) },
-    serverCpuPercent: (serverCpuMs / wallMs) * 100,
-    serverCpuPerMessageMs: acked ? serverCpuMs / acked : NaN,
-    serverElu: elu,
-    serverHandlingMs: handledCount ? (handledSum / handledCount) * 1000 : NaN,
-    machineBusyPercent: machineBefore && machineAfter ? (1 - (machineAfter.idle - machineBefore.idle) / (machineAfter.total - machineBefore.total)) * 100 : NaN,
-    postgresCpuPercent: pgBefore !== undefined && pgAfter !== undefined ? ((pgAfter - pgBefore) * 10 / wallMs) * 100 : NaN,
-    clientCpuPercent: ((clientCpu.user + clientCpu.system) / 1000 / wallMs) * 100,
-    // Frames every agent socket received, per visitor message stored (the company's fan-out).
-    agentFramesPerMessage: Math.max(acked, delivered) ? agentFrames / Math.max(acked, delivered) : NaN,
-    agentMbReceived: agentBytes / MB,
-    lastDeliveryAt,
-  }
-}
-
-function eluBetween(before, after) {
-  const idle = after.idle - before.idle
-  const active = after.active - before.active
-  return active / (idle + active)
-}
-
-async function conversations(server, postgres) {
-  const setup = await setUpConversations(server)
-  setup.postgres = postgres
-  const runs = []
-  for (const kind of ['paced', 'saturated']) {
-    // A run cut short leaves a backlog in the server that would be counted against the next one.
-    if (runs.some((r) => !r.completed)) break
-    runs.push(await conversationRun(server, setup, kind))
-    await sleep(500)
-  }
-  closeAll([...setup.agents.map((a) => a.ws), ...setup.visitors.map((v) => v.ws)])
-  await settleDisconnects(server)
-  return { setup, runs }
-}
-
-// ---- one database --------------------------------------------------------------------------------
-
-async function benchDatabase(db) {
-  const cleanupMark = cleanups.length
-  let databaseUrl
-  let label
-  // A temp data dir in both cases: PGlite lives in it, and uploads go to <dataDir>/files (without
-  // one the server makes a kefu-files-* dir in the OS temp dir that nothing removes).
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'kefu-bench-'))
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
-  if (db === 'postgres') {
-    const admin = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 3000 })
-    try {
-      await admin.connect()
-    } catch (error) {
-      console.log(`\n== PostgreSQL: skipped, ${redact(options.databaseUrl)} is unreachable (${error.message}) ==`)
-      return undefined
-    }
-    const name = `kefu_bench_${randomBytes(6).toString('hex')}`
-    const version = (await admin.query('SHOW server_version')).rows[0].server_version
-    await admin.query(`CREATE DATABASE ${name}`)
-    await admin.end()
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 3000 })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await c.end()
-    })
-    const url = new URL(options.databaseUrl)
-    url.pathname = `/${name}`
-    databaseUrl = url.toString()
-    label = `PostgreSQL ${version} (fresh database ${name} on ${url.host}; pool of 10)`
-  } else {
-    label = `PGlite (temp data dir ${dataDir})`
-  }
-  const background = await backgroundCpu()
-  const server = await startServer({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) })
-  console.log(`\n== ${label} ==`)
-  if (Number.isFinite(background)) {
-    console.log(`  machine CPU busy before the server started (1 s sample): ${fmtInt(background)}%${background > 20 ? ' (something else is using this machine: figures below are lower than on an idle one)' : ''}`)
-  }
-  const result = { db, label }
+/** A fresh PostgreSQL database for one run, dropped at cleanup. */
+async function freshDatabase() {
+  const admin = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 3000 })
   try {
-    if (options.visitors > 0) {
-      result.held = { db, ...(await connectionsHeld(server)) }
-      printHeld(result.held)
-    }
-    result.chat = await conversations(server, db === 'postgres')
-    printConversations(result.chat)
-  } finally {
-    await server.stop()
-    const { errors, warnings, whileStopping, first } = server.log
-    if (errors || warnings || whileStopping) {
-      console.log(
-        `  server log: ${errors} error(s) and ${warnings} warning(s) while running, ${whileStopping} while stopping: ${first.map((w) => `"${w}"`).join(', ')}`,
-      )
-    }
-    // Release this database's resources now (the server first, then its data).
-    while (cleanups.length > cleanupMark) {
+    await admin.connect()
+  } catch (error) {
+    throw new SkipTarget(`${redact(options.databaseUrl)} is unreachable (${error.message})`)
+  }
+  const name = `kefu_bench_${randomBytes(6).toString('hex')}`
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 3000 })
+    await c.connect()
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await c.end()
+  })
+  const url = new URL(options.databaseUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+const isKefu = (target) => target === 'postgres' || target === 'pglite'
+
+async function startTarget(target) {
+  const mark = cleanups.length
+  const release = async () => {
+    while (cleanups.length > mark) {
       const task = cleanups.pop()
       try {
         await withTimeout(Promise.resolve().then(task), 15_000, 'cleanup')
@@ -749,7 +512,349 @@ async function benchDatabase(db) {
       }
     }
   }
-  return result
+  try {
+    // A temp data dir for kefu in both modes: PGlite lives in it, and uploads go to <dataDir>/files.
+    const dataDir = mkdtempSync(join(os.tmpdir(), 'kefu-bench-'))
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const databaseUrl = target === 'insert' || target === 'postgres' ? await freshDatabase() : undefined
+    const server = isKefu(target)
+      ? await startServer({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) })
+      : await startServer({ mode: target, databaseUrl }, 'relayProcess.mjs')
+    return Object.assign(server, { target, release })
+  } catch (error) {
+    await release()
+    throw error
+  }
+}
+
+// ---- the chats: visitors, agents, and who serves whom -----------------------------------------------
+
+/** The run whose frames the sockets' handlers feed (one at a time). */
+let run
+
+/** A 100-byte text naming the run, the chat, the message and when it was (meant to be) sent. */
+const text = (side, runId, chat, n, at) => {
+  const head = `${side}|${runId}|${chat}|${n}|${at.toFixed(3)}|`
+  return head + 'x'.repeat(Math.max(0, 100 - head.length))
+}
+const parseText = (t) => {
+  const [side, runId, chat, n, at] = t.split('|')
+  return { side, runId: Number(runId), chat: Number(chat), n: Number(n), at: Number(at) }
+}
+
+function watchAgent(agent) {
+  agent.ws.on('message', (data) => {
+    if (!run) return
+    const raw = String(data)
+    if (raw.startsWith('{"type":"ack"') || raw.startsWith('{"type":"error"')) return run.onAck('agent', JSON.parse(raw))
+    if (raw.indexOf('"sender":"visitor"') === -1) return
+    const frame = JSON.parse(raw)
+    const body = frame.type === 'message' ? frame.message?.body?.text : undefined
+    if (typeof body === 'string' && body.startsWith('v|')) run.onVisitorMessage(agent, frame.conversationId, parseText(body))
+  })
+}
+
+function watchVisitor(chat) {
+  chat.ws.on('message', (data) => {
+    if (!run) return
+    const raw = String(data)
+    if (raw.startsWith('{"type":"ack"') || raw.startsWith('{"type":"error"')) return run.onAck('visitor', JSON.parse(raw))
+    if (raw.indexOf('"sender":"agent"') === -1) return
+    const frame = JSON.parse(raw)
+    const body = frame.type === 'message' ? frame.message?.body?.text : undefined
+    if (typeof body === 'string' && body.startsWith('a|')) run.onAgentMessage(parseText(body))
+  })
+}
+
+async function setUpChats(server) {
+  const v = options.visitors
+  const a = options.agents
+  const t0 = performance.now()
+  let companyId = 'bench'
+  const tokens = Array.from({ length: a }, () => 'relay')
+  if (isKefu(server.target)) {
+    ;({ companyId } = await server.request('company', {
+      input: { id: 'bench_chat', name: 'Bench chat', settings: { receptionMode: 2 }, admin: { email: 'chat-admin@bench.test', name: 'Admin', password: PASSWORD } },
+    }))
+    const { token: adminToken } = await http(server, 'POST', '/api/v1/auth/login', { body: { email: 'chat-admin@bench.test', password: PASSWORD }, from: '127.0.0.1' })
+    // Agents through the admin API, then signed in like the workbench does (scrypt on each: few at a time),
+    // each serving up to its share of the visitors.
+    const capacity = Math.ceil(v / a)
+    await pool(Array.from({ length: a }, (_, i) => i), 4, async (i) => {
+      const email = `agent${i}@bench.test`
+      await http(server, 'POST', '/api/v1/agents', { token: adminToken, body: { email, password: PASSWORD, name: `Agent ${i}`, capacity } })
+      tokens[i] = (await http(server, 'POST', '/api/v1/auth/login', { body: { email, password: PASSWORD }, from: signInAddress(i) })).token
+    })
+  }
+  const agents = []
+  await pool(tokens, 20, async (token) => {
+    const { ws, welcome } = await openAgent(server, token)
+    agents.push({ ws, agentId: welcome.agent.agentId })
+  })
+  const agentById = new Map(agents.map((agent) => [agent.agentId, agent]))
+  const chats = []
+  await pool(Array.from({ length: v }), options.connectConcurrency, async () => {
+    const { ws, welcome } = await openVisitor(server, companyId)
+    chats.push({ ws, visitorId: welcome.visitorId })
+  })
+  // Each visitor asks for a human; the router spreads them over the agents.
+  const unassigned = []
+  await Promise.all(
+    chats.map(
+      (chat, i) =>
+        new Promise((resolve) => {
+          const done = (reason) => {
+            clearTimeout(timer)
+            chat.ws.removeListener('message', onFrame)
+            if (reason) unassigned.push(reason)
+            resolve()
+          }
+          const timer = setTimeout(() => done('no assignment within 60 s'), 60_000)
+          const onFrame = (data) => {
+            const frame = JSON.parse(String(data))
+            if (frame.type === 'status' && frame.event.type === 'assigned') {
+              chat.agent = agentById.get(frame.event.staff.staffId)
+              chat.conversationId = frame.event.staff.recordId
+              done(chat.agent ? undefined : 'assigned to an unknown agent')
+            } else if (frame.type === 'error' || (frame.type === 'status' && ['offline', 'queued', 'overloaded'].includes(frame.event.type))) {
+              done(frame.type === 'error' ? frame.code : frame.event.type)
+            }
+          }
+          chat.ws.on('message', onFrame)
+          chat.ws.send(JSON.stringify({ type: 'chat.request', cid: `req-${i}`, routing: { mode: 2 } }))
+        }),
+    ),
+  )
+  const served = chats.filter((chat) => chat.agent)
+  served.forEach((chat, index) => {
+    chat.index = index
+    watchVisitor(chat)
+  })
+  for (const agent of agents) watchAgent(agent)
+  return { agents, chats: served, unassigned, setupMs: performance.now() - t0, sockets: [...agents.map((x) => x.ws), ...chats.map((x) => x.ws)] }
+}
+
+// ---- runs ---------------------------------------------------------------------------------------------
+
+let runIds = 0
+
+/**
+ * One run over the chats: `closed` keeps one message in flight per chat for --seconds; `offered` sends
+ * `rate` visitor messages a second, round-robin over the chats, for --seconds. Agents answer every
+ * visitor message at once. Resolves when everything sent is acknowledged and answered, or at `budgetMs`.
+ */
+async function chatRun(server, { chats }, kind, rate) {
+  const id = ++runIds
+  const seconds = options.seconds
+  const byIndex = chats
+  const r = {
+    kind,
+    rate,
+    visitorSent: 0,
+    agentSent: 0,
+    visitorAcks: 0,
+    agentAcks: 0,
+    ackedInWindow: 0,
+    errors: new Map(),
+    v2a: [],
+    a2v: [],
+    replies: 0,
+  }
+  let t0 = 0
+  let endAt = Infinity
+  let finish
+  const finished = new Promise((resolve) => (finish = resolve))
+  let sending = true
+  const checkDone = () => {
+    if (!sending && r.replies >= r.visitorSent && r.visitorAcks + countErrors('visitor') >= r.visitorSent && r.agentAcks + countErrors('agent') >= r.agentSent) finish()
+  }
+  const errorsBySide = { visitor: 0, agent: 0 }
+  const countErrors = (side) => errorsBySide[side]
+  const sendVisitor = (chat, at) => {
+    const n = chat.sent = (chat.sent ?? 0) + 1
+    chat.ws.send(JSON.stringify({ type: 'message.send', cid: `v${id}-${chat.index}-${n}`, body: { type: 'text', text: text('v', id, chat.index, n, at) } }))
+    r.visitorSent++
+  }
+  run = {
+    onAck(side, frame) {
+      if (typeof frame.cid !== 'string' || !frame.cid.startsWith(`${side[0]}${id}-`)) return
+      const now = performance.now()
+      if (frame.type === 'ack') {
+        if (side === 'visitor') r.visitorAcks++
+        else r.agentAcks++
+        if (now <= endAt) r.ackedInWindow++
+      } else {
+        errorsBySide[side]++
+        r.errors.set(frame.code, (r.errors.get(frame.code) ?? 0) + 1)
+      }
+      checkDone()
+    },
+    onVisitorMessage(agent, conversationId, m) {
+      if (m.runId !== id) return
+      const now = performance.now()
+      r.v2a.push(now - m.at)
+      agent.ws.send(JSON.stringify({ type: 'message.send', cid: `a${id}-${m.chat}-${m.n}`, conversationId, body: { type: 'text', text: text('a', id, m.chat, m.n, now) } }))
+      r.agentSent++
+    },
+    onAgentMessage(m) {
+      if (m.runId !== id) return
+      const now = performance.now()
+      r.a2v.push(now - m.at)
+      r.replies++
+      if (kind === 'closed' && sending && now < endAt) sendVisitor(byIndex[m.chat], now)
+      checkDone()
+    },
+  }
+
+  const probeBefore = await server.request('probe', {}, 300_000)
+  const pgBefore = server.target !== 'pglite' && server.target !== 'memory' ? postgresCpuTicks() : undefined
+  t0 = performance.now()
+  endAt = t0 + seconds * 1000
+  if (kind === 'closed') {
+    for (const chat of chats) sendVisitor(chat, t0)
+    await sleep(seconds * 1000)
+    sending = false
+  } else {
+    const total = Math.round(rate * seconds)
+    let next = 0
+    await new Promise((resolve) => {
+      const tick = () => {
+        const now = performance.now()
+        while (next < total && t0 + (next * 1000) / rate <= now) {
+          sendVisitor(byIndex[next % byIndex.length], t0 + (next * 1000) / rate)
+          next++
+        }
+        if (next < total) setTimeout(tick, 1)
+        else resolve()
+      }
+      tick()
+    })
+    sending = false
+  }
+  const pgAtEnd = pgBefore !== undefined ? postgresCpuTicks() : undefined
+  // A server far behind answers late (PGlite works on the event loop's thread).
+  const probeAtEnd = await server.request('probe', {}, 300_000)
+  checkDone()
+  // Whatever is still queued drains, within a budget: past it, the rate was over capacity.
+  const drained = await Promise.race([finished.then(() => true), sleep(Math.max(10_000, seconds * 2000)).then(() => false)])
+  // Past the budget, the backlog still drains (up to 5 min) before anything else is measured.
+  if (!drained) await Promise.race([finished, sleep(300_000)])
+  run = undefined
+  const wallS = (performance.now() - t0) / 1000
+  const v2a = r.v2a.sort((a, b) => a - b)
+  const a2v = r.a2v.sort((a, b) => a - b)
+  // Messages that never arrived count as slower than any that did.
+  const pct = (sorted, expected, p) => percentile(sorted.concat(Array(Math.max(0, expected - sorted.length)).fill(Infinity)), p)
+  const serverCpuMs = (probeAtEnd.cpu.user - probeBefore.cpu.user + probeAtEnd.cpu.system - probeBefore.cpu.system) / 1000
+  return {
+    ...r,
+    drained,
+    wallS,
+    storedPerSecond: r.ackedInWindow / seconds,
+    v2aP50: pct(v2a, r.visitorSent, 50),
+    v2aP99: pct(v2a, r.visitorSent, 99),
+    a2vP50: pct(a2v, r.visitorSent, 50),
+    a2vP99: pct(a2v, r.visitorSent, 99),
+    serverCpuPercent: (serverCpuMs / (probeAtEnd.at - probeBefore.at)) * 100,
+    postgresCpuPercent: pgBefore !== undefined && pgAtEnd !== undefined ? (((pgAtEnd - pgBefore) * 10) / (seconds * 1000)) * 100 : NaN,
+  }
+}
+
+/** The closed loop, then the offered rates lowest first (see USAGE for which are skipped). */
+async function chatFigures(server, setup) {
+  const closed = await chatRun(server, setup, 'closed')
+  const fixed = [200, 1000, 2000]
+  const rates = {}
+  let held = 0
+  let overloaded = false
+  let backlog = !closed.drained
+  for (const rate of [...new Set([...options.rates, ...fixed])].sort((a, b) => a - b)) {
+    if (backlog) break
+    if (overloaded && !fixed.includes(rate)) continue
+    await sleep(300)
+    const result = await chatRun(server, setup, 'offered', rate)
+    rates[rate] = result
+    const ok = result.drained && Math.max(result.v2aP99, result.a2vP99) < HELD_P99_MS && !result.errors.size
+    if (ok && !overloaded) held = rate
+    else overloaded = true
+    // A run that did not drain leaves a backlog that later ones would be measured against.
+    backlog = !result.drained
+  }
+  return { closed, rates, held }
+}
+
+/** N new visitors, hello → welcome, C at a time; the first `keep` stay open (the stop test), the rest close. */
+async function connectFigures(server, keep) {
+  const n = options.connects
+  const failures = new Map()
+  const sockets = []
+  const t0 = performance.now()
+  await pool(Array.from({ length: n }), options.connectConcurrency, async () => {
+    try {
+      sockets.push((await openVisitor(server, isKefu(server.target) ? 'bench_chat' : 'bench')).ws)
+    } catch (error) {
+      const reason = String(error.message ?? error).slice(0, 80)
+      failures.set(reason, (failures.get(reason) ?? 0) + 1)
+    }
+  })
+  const seconds = (performance.now() - t0) / 1000
+  closeAll(sockets.splice(keep))
+  const failed = [...failures.values()].reduce((a, b) => a + b, 0)
+  return { failures, seconds, perSecond: (n - failed) / seconds, kept: sockets }
+}
+
+/** SIGTERM with `sockets` connected: the log lines the server writes until it exits, and how the sockets closed. */
+async function stopFigures(server, sockets) {
+  const codes = new Map()
+  const closed = sockets.map(
+    (ws) =>
+      new Promise((resolve) => {
+        if (ws.readyState !== WebSocket.OPEN) return resolve()
+        ws.once('close', (code) => {
+          codes.set(code, (codes.get(code) ?? 0) + 1)
+          resolve()
+        })
+      }),
+  )
+  const t0 = performance.now()
+  await server.terminate()
+  await Promise.race([Promise.all(closed), sleep(5000)])
+  closeAll(sockets)
+  return { lines: server.log.whileStopping, first: server.log.first, codes, ms: performance.now() - t0 }
+}
+
+async function repetition(target) {
+  const server = await startTarget(target)
+  try {
+    const rss = (await server.request('mem')).rss
+    const setup = await setUpChats(server)
+    const chat = await chatFigures(server, setup)
+    const connects = await connectFigures(server, options.stopVisitors)
+    const stop = await stopFigures(server, connects.kept)
+    closeAll(setup.sockets)
+    return { target, rss, setup, chat, connects, stop, log: server.log }
+  } finally {
+    await server.stop()
+    await server.release()
+  }
+}
+
+/** Holds kefu at --profile-rate for --seconds with the CPU profiler on (written when the server exits). */
+async function profile(target) {
+  const server = await startTarget(target)
+  try {
+    const setup = await setUpChats(server)
+    const result = await chatRun(server, setup, 'offered', options.profileRate)
+    console.log(
+      `${TARGET_LABEL[target]}: profiled at ${options.profileRate} visitor msg/s for ${options.seconds} s: server CPU ${fmtInt(result.serverCpuPercent)}%, ` +
+        `v→a p50/p99 ${fmt(result.v2aP50)}/${fmt(result.v2aP99)} ms, a→v ${fmt(result.a2vP50)}/${fmt(result.a2vP99)} ms, drained: ${result.drained}`,
+    )
+    closeAll(setup.sockets)
+  } finally {
+    await server.stop()
+    await server.release()
+  }
+  console.log(`  profile written to ${options.serverCpuProf}`)
 }
 
 const redact = (url) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
@@ -758,91 +863,101 @@ const redact = (url) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
 
 function printRows(rows) {
   const width = Math.max(...rows.map(([label]) => label.length))
-  for (const [label, ...values] of rows) console.log(`  ${label.padEnd(width)}  ${values.map((v) => String(v).padStart(26)).join('')}`.trimEnd())
+  const cell = Math.max(...rows.flatMap(([, ...values]) => values.map((v) => String(v).length))) + 3
+  for (const [label, ...values] of rows) console.log(`  ${label.padEnd(width)}${values.map((v) => String(v).padStart(cell)).join('')}`.trimEnd())
 }
 
-function printHeld(h) {
-  console.log(`\n 1. Connections held: ${fmtInt(h.requested)} idle visitors (hello → welcome), ${options.connectConcurrency} opening at once`)
-  const failures = [...h.failures].map(([reason, count]) => `${count} × ${reason}`).join('; ')
-  printRows([
-    ['held (client / server gauge)', `${fmtInt(h.heldClient)} / ${fmtInt(h.heldServer)}`],
-    ['failed', failures || '0'],
-    ['time to open all', `${fmt(h.openMs / 1000, 2)} s (${fmtInt(h.heldClient / (h.openMs / 1000))} conn/s)`],
-    ['server RSS before → after', `${fmt(h.rssBefore / MB)} → ${fmt(h.rssAfter / MB)} MB`],
-    ['server JS heap before → after', `${fmt(h.heapBefore / MB)} → ${fmt(h.heapAfter / MB)} MB`],
-    ['memory per connection (RSS)', `${fmt(h.rssPerConnection / 1024)} KB`],
-    ['memory per connection (JS heap)', `${fmt(h.heapPerConnection / 1024)} KB`],
-    ...(h.settled ? [] : [['note', 'the server had not handled every hello within 30 s when memory was read']]),
-  ])
-  if (h.db === 'pglite') console.log('  (PGlite runs inside the server process: its RSS includes the database, which grows with the visitors stored)')
+const median = (values) => {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b)
+  if (!sorted.length) return NaN
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
+const spread = (values, format) => {
+  const v = values.filter((x) => !Number.isNaN(x))
+  if (!v.length) return '–'
+  if (v.length === 1) return format(v[0])
+  return `${format(Math.min(...v))} / ${format(median(v))} / ${format(Math.max(...v))}`
+}
+const ms = (v) => (v === Infinity ? 'over' : fmt(v))
 
-function printConversations({ setup, runs }) {
-  const m = options.conversations
-  console.log(
-    `\n 2. Concurrent 1:1 conversations: ${setup.pairs.length} of ${m} visitor/agent pairs assigned (agent capacity 1), ${options.messages} messages per visitor per run; setup ${fmt(setup.setupMs / 1000, 1)} s`,
-  )
-  if (setup.unassigned.length) {
-    const reasons = new Map()
-    for (const r of setup.unassigned) reasons.set(r, (reasons.get(r) ?? 0) + 1)
-    console.log(`    not assigned: ${[...reasons].map(([r, c]) => `${c} × ${r}`).join('; ')}`)
+/** The figures of one repetition, by name: what the tables and ratios read. */
+function figuresOf(rep) {
+  const f = {
+    'RSS at start (MB)': rep.rss / MB,
+    'stored msg/s, closed loop': rep.chat.closed.storedPerSecond,
+    'highest offered visitor msg/s, p99 < 100 ms': rep.chat.held,
   }
-  const row = (label, f) => [label, ...runs.map(f)]
-  const ms = (v) => (Number.isFinite(v) ? `${fmt(v, 1)} ms` : '–')
-  printRows([
-    ['', `paced (1/${options.intervalMs} ms each)`, 'saturated (1 in flight)'].slice(0, runs.length + 1),
-    row('offered load', (r) => (r.kind === 'paced' ? `${fmtInt(r.offeredPerSecond)} msg/s` : 'as fast as acks')),
-    row('messages sent / acked', (r) => `${fmtInt(r.sent)} / ${fmtInt(r.acked)}`),
-    row('error frames', (r) => ([...r.errors].map(([c, n]) => `${n} ${c}`).join(', ') || '0')),
-    row('delivered to the agent', (r) => fmtInt(r.delivered)),
-    row('wall time (1st send → last ack)', (r) => `${fmt(r.ackWallMs / 1000, 2)} s`),
-    row('persisted messages/s', (r) => fmtInt(r.persistedPerSecond)),
-    row('visitor→agent latency p50', (r) => ms(r.latency.p50)),
-    row('                      p90', (r) => ms(r.latency.p90)),
-    row('                      p99', (r) => ms(r.latency.p99)),
-    row('                      max', (r) => ms(r.latency.max)),
-    row('ack round trip p50 / p99', (r) => `${fmt(r.ackRtt.p50)} / ${fmt(r.ackRtt.p99)} ms`),
-    row('server frame handling (mean)', (r) => ms(r.serverHandlingMs)),
-    row('server CPU / event loop busy', (r) => `${fmtInt(r.serverCpuPercent)}% / ${fmtInt(r.serverElu * 100)}%`),
-    row('server CPU per message', (r) => ms(r.serverCpuPerMessageMs)),
-    ...(runs.some((r) => Number.isFinite(r.postgresCpuPercent)) ? [row('postgres processes CPU', (r) => `${fmtInt(r.postgresCpuPercent)}%`)] : []),
-    row('bench client CPU', (r) => `${fmtInt(r.clientCpuPercent)}%`),
-    row('machine CPU busy', (r) => `${fmtInt(r.machineBusyPercent)}%`),
-    row('frames to agents per message', (r) => `${fmt(r.agentFramesPerMessage)} (${fmt(r.agentMbReceived)} MB)`),
-    ...(runs.some((r) => !r.completed) ? [row('finished in its time budget', (r) => (r.completed ? 'yes' : 'no'))] : []),
-  ])
-  const [paced, saturated] = runs
-  if (runs.length < 2) console.log('  saturated run skipped: the paced run did not finish in its time budget (raise --timeout or lower the load)')
-  if (paced.completed && paced.persistedPerSecond < 0.9 * paced.offeredPerSecond) {
-    console.log(
-      `  the paced run was over capacity (offered ${fmtInt(paced.offeredPerSecond)} msg/s, persisted ${fmtInt(paced.persistedPerSecond)}): its latency is mostly time queued in the server`,
-    )
-    if (saturated?.completed && saturated.persistedPerSecond > 0) {
-      const interval = Math.ceil((setup.pairs.length * 1000) / (0.5 * saturated.persistedPerSecond) / 10) * 10
-      console.log(`  for a paced run at about half the saturated throughput use --interval-ms ${interval}`)
-    }
+  for (const rate of [200, 1000, 2000]) {
+    const run = rep.chat.rates[rate]
+    f[`v→a p50 at ${rate}/s (ms)`] = run ? run.v2aP50 : Infinity
+    f[`v→a p99 at ${rate}/s (ms)`] = run ? run.v2aP99 : Infinity
+    f[`a→v p50 at ${rate}/s (ms)`] = run ? run.a2vP50 : Infinity
+    f[`a→v p99 at ${rate}/s (ms)`] = run ? run.a2vP99 : Infinity
   }
+  f['server CPU at 1000/s (%)'] = rep.chat.rates[1000]?.serverCpuPercent ?? NaN
+  f['PostgreSQL CPU at 1000/s (%)'] = rep.chat.rates[1000]?.postgresCpuPercent ?? NaN
+  f['connects/s (hello → welcome)'] = rep.connects.perSecond
+  f[`error/warning lines on SIGTERM (${options.stopVisitors} visitors)`] = rep.stop.lines
+  return f
 }
 
-function printSummary(results) {
-  const done = results.filter(Boolean)
-  if (done.length < 2) return
-  console.log('\n== Summary ==')
-  const row = (label, f) => [label, ...done.map((r) => f(r))]
+const FORMATS = {
+  'RSS at start (MB)': (v) => fmt(v, 0),
+  'stored msg/s, closed loop': fmtInt,
+  'highest offered visitor msg/s, p99 < 100 ms': (v) => (v ? fmtInt(v) : 'none'),
+  'connects/s (hello → welcome)': fmtInt,
+  [`error/warning lines on SIGTERM (${options.stopVisitors} visitors)`]: fmtInt,
+}
+const LOWER_IS_BETTER = (name) => / \(ms\)$| \(MB\)$|lines|CPU/.test(name)
+
+function printResults(results) {
+  const targets = options.targets.filter((t) => results[t]?.length)
+  if (!targets.length) return
+  console.log(`\n== Figures: min / median / max of ${options.repetitions} repetition(s) (a latency is "over" when a rate was not run or not drained) ==`)
+  const names = Object.keys(figuresOf(results[targets[0]][0]))
   printRows([
-    ['', ...done.map((r) => (r.db === 'pglite' ? 'PGlite' : 'PostgreSQL'))],
-    ...(done.every((r) => r.held)
-      ? [
-          row('connections held', (r) => `${fmtInt(r.held.heldClient)} / ${fmtInt(r.held.requested)}`),
-          row('time to open them', (r) => `${fmt(r.held.openMs / 1000, 2)} s`),
-          row('memory per connection (RSS)', (r) => `${fmt(r.held.rssPerConnection / 1024)} KB`),
-        ]
-      : []),
-    row('paced: persisted msg/s', (r) => fmtInt(r.chat.runs[0].persistedPerSecond)),
-    row('paced: latency p50 / p99', (r) => `${fmt(r.chat.runs[0].latency.p50)} / ${fmt(r.chat.runs[0].latency.p99)} ms`),
-    row('saturated: persisted msg/s', (r) => fmtInt(r.chat.runs[1]?.persistedPerSecond)),
-    row('saturated: latency p50 / p99', (r) => (r.chat.runs[1] ? `${fmt(r.chat.runs[1].latency.p50)} / ${fmt(r.chat.runs[1].latency.p99)} ms` : '–')),
+    ['', ...targets.map((t) => TARGET_LABEL[t])],
+    ...names
+      .filter((name) => targets.some((t) => results[t].some((rep) => !Number.isNaN(figuresOf(rep)[name]))))
+      .map((name) => [name, ...targets.map((t) => spread(results[t].map((rep) => figuresOf(rep)[name]), FORMATS[name] ?? ms))]),
   ])
+  for (const t of targets) {
+    const reps = results[t]
+    const notes = []
+    const unassigned = reps.flatMap((rep) => rep.setup.unassigned)
+    if (unassigned.length) notes.push(`${unassigned.length} visitor(s) not served (${[...new Set(unassigned)].join(', ')})`)
+    const errors = new Map()
+    for (const rep of reps) for (const run of [rep.chat.closed, ...Object.values(rep.chat.rates)]) for (const [code, n] of run.errors) errors.set(code, (errors.get(code) ?? 0) + n)
+    if (errors.size) notes.push(`error frames: ${[...errors].map(([c, n]) => `${n} ${c}`).join(', ')}`)
+    const failures = new Map()
+    for (const rep of reps) for (const [reason, n] of rep.connects.failures) failures.set(reason, (failures.get(reason) ?? 0) + n)
+    if (failures.size) notes.push(`failed connects: ${[...failures].map(([r, n]) => `${n} × ${r}`).join('; ')}`)
+    const codes = new Map()
+    for (const rep of reps) for (const [code, n] of rep.stop.codes) codes.set(code, (codes.get(code) ?? 0) + n)
+    notes.push(`sockets closed on SIGTERM with ${[...codes].map(([c, n]) => `${n} × ${c}`).join(', ') || 'nothing'}`)
+    const lines = reps.flatMap((rep) => rep.stop.first)
+    if (lines.length) notes.push(`log lines: ${[...new Set(lines)].slice(0, 3).map((l) => `"${l.slice(0, 120)}"`).join(', ')}`)
+    const running = reps.reduce((sum, rep) => sum + rep.log.errors + rep.log.warnings, 0)
+    if (running) notes.push(`${running} error/warning line(s) while running`)
+    console.log(`  ${TARGET_LABEL[t]}: ${notes.join('; ')}`)
+  }
+  const baselines = targets.filter((t) => !isKefu(t))
+  const kefus = targets.filter(isKefu)
+  if (!baselines.length || !kefus.length) return
+  console.log('\n== kefu as a ratio of the baselines (medians; for times and memory, above 1 = kefu takes more) ==')
+  const ratio = (name, k, b) => {
+    const mk = median(results[k].map((rep) => figuresOf(rep)[name]))
+    const mb = median(results[b].map((rep) => figuresOf(rep)[name]))
+    if (!Number.isFinite(mk) || !Number.isFinite(mb) || mb === 0) return '–'
+    return `${fmt(mk / mb, 2)}×`
+  }
+  const ratioNames = names.filter((name) => !/lines|CPU/.test(name))
+  printRows([
+    ['', ...kefus.flatMap((k) => baselines.map((b) => `${TARGET_LABEL[k]} / ${TARGET_LABEL[b]}`))],
+    ...ratioNames.map((name) => [name, ...kefus.flatMap((k) => baselines.map((b) => ratio(name, k, b)))]),
+  ])
+  void LOWER_IS_BETTER
 }
 
 // ---- main -------------------------------------------------------------------------------------------
@@ -853,17 +968,46 @@ async function main() {
     return 1
   }
   const cpus = os.cpus()
-  console.log('kefu server load benchmark (loopback 127.0.0.1; the server runs in its own process)')
+  console.log('kefu server load benchmark (loopback 127.0.0.1; every server runs in its own process)')
   console.log(`machine: ${cpus.length} × ${cpus[0]?.model?.trim() ?? 'cpu'}, ${fmt(os.totalmem() / 1024 ** 3)} GB RAM, ${os.platform()} ${os.release()}; node ${process.version}`)
   console.log(
-    `parameters: --visitors ${options.visitors} --conversations ${options.conversations} --messages ${options.messages} --interval-ms ${options.intervalMs} --db ${options.db} --connect-concurrency ${options.connectConcurrency} --timeout ${options.timeoutS}`,
+    `parameters: --visitors ${options.visitors} --agents ${options.agents} --seconds ${options.seconds} --rates ${options.rates.join(',')} --connects ${options.connects} ` +
+      `--connect-concurrency ${options.connectConcurrency} --stop-visitors ${options.stopVisitors} --repetitions ${options.repetitions} --targets ${options.targets.join(',')}`,
   )
-  console.log('server: createKefuServer, log level warn, per-connection frame rate limit lifted (limits.framesPerSecond / frameBurst = 1e6)')
-
-  const dbs = options.db === 'both' ? ['pglite', 'postgres'] : [options.db]
-  const results = []
-  for (const db of dbs) results.push(await benchDatabase(db))
-  printSummary(results)
+  const background = await backgroundCpu()
+  if (Number.isFinite(background)) {
+    console.log(`machine CPU busy before the first server started (1 s sample): ${fmtInt(background)}%${background > 20 ? ' (something else is using this machine: figures are lower than on an idle one)' : ''}`)
+  }
+  if (options.serverCpuProf && options.profileRate) {
+    for (const target of options.targets.filter(isKefu)) await profile(target)
+    return 0
+  }
+  const results = {}
+  for (let i = 0; i < options.repetitions; i++) {
+    for (const target of options.targets) {
+      if (results[target] === null) continue
+      const t0 = performance.now()
+      try {
+        const rep = await repetition(target)
+        ;(results[target] ??= []).push(rep)
+        const f = figuresOf(rep)
+        console.log(
+          `repetition ${i + 1}, ${TARGET_LABEL[target]} (${fmt((performance.now() - t0) / 1000, 0)} s): ${fmtInt(f['stored msg/s, closed loop'])} stored msg/s closed loop, ` +
+            `held ${fmtInt(f['highest offered visitor msg/s, p99 < 100 ms'])} msg/s, ${fmtInt(f['connects/s (hello → welcome)'])} connects/s, ${f[`error/warning lines on SIGTERM (${options.stopVisitors} visitors)`]} line(s) on stop, ` +
+            `RSS at start ${fmt(f['RSS at start (MB)'], 0)} MB; v→a / a→v p50 at 200/s ${ms(f['v→a p50 at 200/s (ms)'])} / ${ms(f['a→v p50 at 200/s (ms)'])} ms, at 1000/s ${ms(f['v→a p50 at 1000/s (ms)'])} / ${ms(f['a→v p50 at 1000/s (ms)'])} ms`,
+        )
+      } catch (error) {
+        if (error instanceof SkipTarget) {
+          console.log(`${TARGET_LABEL[target]}: skipped, ${error.message}`)
+          results[target] = null
+        } else if (error instanceof ServerStartError && !timedOut) {
+          // One failed start (a busy machine) costs that repetition, not the figures measured so far.
+          console.log(`repetition ${i + 1}, ${TARGET_LABEL[target]}: the server failed to start (${error.message}); left out`)
+        } else throw error
+      }
+    }
+  }
+  printResults(results)
   console.log(`\ntotal time ${fmt((performance.now() - startedAt) / 1000, 1)} s`)
   return 0
 }

@@ -3,7 +3,7 @@
 //   → { id, cmd: 'company', input }   creates a company with its first admin (createCompany)
 //   → { id, cmd: 'mem' }              collects garbage, answers process.memoryUsage()
 //   → { id, cmd: 'probe' }            answers CPU time and event-loop utilization so far
-//   → { id, cmd: 'stop' }             closes the server, then exits
+//   → { id, cmd: 'stop' }             closes the server, then exits (SIGTERM does the same)
 // It exits by itself when the parent goes away.
 import { performance } from 'node:perf_hooks'
 import { createCompany, createKefuServer } from '../../packages/server/dist/index.js'
@@ -16,7 +16,9 @@ const server = await createKefuServer({
   logLevel: config.logLevel ?? 'warn',
   ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
   // The bench sends far faster than a person types: lift the per-connection frame rate limit.
-  limits: { framesPerSecond: 1_000_000, frameBurst: 1_000_000 },
+  limits: { framesPerSecond: 1_000_000, frameBurst: 1_000_000, visitorFrameBurst: 1_000_000, addressFrameBurst: 1_000_000, newVisitorsPerAddressPerMinute: 1_000_000 },
+  // The bench reads the server's counters.
+  metrics: { public: true },
 })
 const url = await server.listen()
 
@@ -58,6 +60,8 @@ process.on('message', (message) => {
     (error) => process.send?.({ id, error: String(error?.stack ?? error) }),
   )
 })
+// As the CLI does: SIGTERM stops the server (the bench counts what it logs meanwhile), then the process exits.
+process.once('SIGTERM', () => void server.close().then(() => process.exit(0)))
 process.on('disconnect', () => process.exit(0))
 
 process.send?.({ ready: true, url, pid: process.pid, gc: typeof globalThis.gc === 'function' })
