@@ -79,12 +79,31 @@ export function frameChannel<Frame extends { type: string }>(options: {
    * waits for it. Without `laneOf`, the connection's frames are handled one at a time.
    */
   readonly laneOf?: (frame: Frame) => string | undefined
+  /**
+   * For a client that resends refused frames in their order (the visitor's outbox): once a frame with a
+   * cid is refused for now (rate limit, server error), every later frame with another cid is refused too,
+   * until the refused one comes again. Otherwise frames sent behind a refused message are stored before it.
+   */
+  readonly holdOrderAfterRefusal?: boolean
 }) {
   const { socket, schema, limits, log, metrics, side } = options
   const allow = rateLimiter(limits.framesPerSecond, limits.frameBurst)
   /** The last frame of no lane, and the last frame of each lane (forgotten once idle). */
   let barrier: Promise<void> = Promise.resolve()
   const lanes = new Map<string, Promise<void>>()
+  /** Frames received so far, and the refused frame later ones may not overtake (by its arrival number). */
+  let arrivals = 0
+  let held: { cid: string; arrival: number; until: number } | undefined
+  const HOLD_MS = 60_000
+  const hold = (cid: string | undefined, arrival: number) => {
+    if (options.holdOrderAfterRefusal && cid && (!held || arrival < held.arrival)) held = { cid, arrival, until: Date.now() + HOLD_MS }
+  }
+  /** Whether a frame must wait for the held one: it arrived after it and is not it. */
+  const overtakes = (cid: string | undefined, arrival: number): boolean => {
+    if (!held || !cid) return false
+    if (cid === held.cid || Date.now() > held.until) return (held = undefined), false
+    return arrival > held.arrival
+  }
 
   const send = (frame: object) => {
     if (socket.readyState === socket.OPEN) socket.send(serialize(frame))
@@ -93,9 +112,13 @@ export function frameChannel<Frame extends { type: string }>(options: {
     metrics.frameErrors.inc({ side, code })
     send({ type: 'error', code, message, ...(cid ? { cid } : {}), ...(issues ? { issues } : {}) } satisfies ErrorFrame)
   }
-  const fail = (error: unknown, cid?: string) => {
+  const fail = (error: unknown, cid?: string, arrival = arrivals) => {
     if (error instanceof ValidationError) return sendError(error.code, error.message, cid, error.issues)
-    if (error instanceof KefuError) return sendError(error.code, error.message, cid)
+    if (error instanceof KefuError) {
+      if (error.code === 'rate_limited' || error.code === 'server_error') hold(cid, arrival)
+      return sendError(error.code, error.message, cid)
+    }
+    hold(cid, arrival)
     log.error({ err: error }, `handling a ${side} frame failed`)
     sendError('server_error', 'the server failed to handle this frame', cid)
   }
@@ -112,8 +135,12 @@ export function frameChannel<Frame extends { type: string }>(options: {
       isJson = false
     }
     const cid = typeof (json as { cid?: unknown })?.cid === 'string' ? (json as { cid: string }).cid.slice(0, 64) : undefined
+    const arrival = ++arrivals
     // The refusal names the frame's cid, so the client fails that action instead of waiting for an ack forever.
-    if (!allow()) return sendError('rate_limited', 'too many frames; slow down', cid)
+    if (!allow()) {
+      hold(cid, arrival)
+      return sendError('rate_limited', 'too many frames; slow down', cid)
+    }
     if (!isJson) return sendError('bad_frame', 'a frame must be valid JSON')
     const type = (json as { type?: unknown })?.type
     const invalid = typeof type === 'string' ? `invalid "${type.slice(0, 40)}" frame` : 'a frame needs a known "type"'
@@ -129,11 +156,15 @@ export function frameChannel<Frame extends { type: string }>(options: {
     const before = lane === undefined ? Promise.all([barrier, ...lanes.values()]) : Promise.all([barrier, lanes.get(lane)])
     const handled = before.then(async () => {
       try {
+        if (overtakes(cid, arrival)) return sendError('rate_limited', 'an earlier frame was refused; resend it first', cid)
         const refusal = await options.sharedLimit?.()
-        if (refusal) return sendError('rate_limited', refusal, cid)
+        if (refusal) {
+          hold(cid, arrival)
+          return sendError('rate_limited', refusal, cid)
+        }
         await options.handle(parsed.data)
       } catch (error) {
-        fail(error, cid)
+        fail(error, cid, arrival)
       }
     })
     if (lane === undefined) barrier = handled

@@ -29,6 +29,7 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext, address: st
     log,
     metrics: ctx.metrics,
     side: 'visitor',
+    holdOrderAfterRefusal: true,
     inFlight: ctx.inFlight,
     // One visitor over many connections, or many visitors from one address, share these.
     sharedLimit: () => ctx.floods.visitorFrame(session?.visitorId, address),
