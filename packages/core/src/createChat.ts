@@ -429,8 +429,8 @@ export function createChat(options: ChatOptions): ChatClient {
         if (!pending) return report(error)
         if (RETRYABLE.includes(code)) {
           // Refused for now: it goes again after a pause, and what follows at the steady pace, not in a
-          // burst, so a refusal is rarely overtaken. Refusals during a pause (of frames sent with this
-          // one) belong to the same episode and do not lengthen it.
+          // burst. The server refuses the frames sent behind it until it comes again, so order holds;
+          // those refusals belong to the same episode and do not lengthen the pause.
           pending.due = true
           const t = now()
           if (t >= holdUntil) pacedUntil = BURST_MS + (holdUntil = t + Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** refusals++) * (0.5 + Math.random() / 2))
