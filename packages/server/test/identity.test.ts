@@ -189,17 +189,18 @@ describe.each(DATABASES)('visitor identity: member signs, metaData, CRM data, vi
     await eventually(() => expect(visitor.getSnapshot().status.name).toBe('bot'))
   })
 
-  it('with member signs required, a wrong sign later undoes an earlier verification: no new chat until a valid sign (Sobot 安全密钥)', async () => {
+  it('with member signs required, a wrong sign refuses its connection a chat but leaves the verified member as it was (Sobot 安全密钥, issue 11.2)', async () => {
     const id = `w${unique()}`
     const { adminToken } = await h.addCompany(id, { requireMemberSign: true, receptionMode: 1 })
     const key = (await issuedKeys(adminToken)).signKey
     const visitor = await connectedVisitor(id)
     await visitor.identify({ partnerid: 'u-7', sign: memberSignMd5({ sysnum: id, key, partnerid: 'u-7' }) })
     expect(await profileOf(visitor.id, adminToken)).toMatchObject({ verifiedBy: 'sign-md5' })
-    // The same visitor comes back with a sign made with another key: refused, and no longer a member.
+    // The same visitor comes back with a sign made with another key: refused on this connection, which gets
+    // no chat; the stored member stays verified (a stale or forged link must not sign it out).
     const wrong = memberSignMd5({ sysnum: id, key: 'not the key', partnerid: 'u-7' })
     expect((await refusal(visitor.identify({ partnerid: 'u-7', sign: wrong }))).code).toBe('unauthorized')
-    expect(await profileOf(visitor.id, adminToken)).toMatchObject({ verifiedBy: null })
+    expect(await profileOf(visitor.id, adminToken)).toMatchObject({ partnerid: 'u-7', verifiedBy: 'sign-md5' })
     expect((await refusal(visitor.requestChat())).code).toBe('forbidden')
     await visitor.identify({ partnerid: 'u-7', sign: memberSignMd5({ sysnum: id, key, partnerid: 'u-7' }) })
     await visitor.requestChat()

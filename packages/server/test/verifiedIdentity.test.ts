@@ -1,4 +1,4 @@
-import type { VisitorProfile } from '@kefu/core'
+import { memoryStorage, type VisitorProfile } from '@kefu/core'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encryptMetaData, memberSignHmac } from '../src/security'
@@ -24,8 +24,8 @@ describe.each(DATABASES)('a verified identity is changed only by the store (%s)'
     const meta = await h.http('POST', '/api/v1/company/keys/rotate', { token: adminToken, body: { key: 'meta' } })
     return { id, adminToken, signKey: sign.body.signKey as string, metaKey: meta.body.metaKey as string }
   }
-  async function visitorOf(companyId: string) {
-    const visitor = h.visitor({ companyId })
+  async function visitorOf(companyId: string, storage = memoryStorage()) {
+    const visitor = h.visitor({ companyId, storage })
     visitor.connect()
     await eventually(() => expect(visitor.getSnapshot().visitorId).toBeTruthy())
     return Object.assign(visitor, { id: visitor.getSnapshot().visitorId! })
@@ -63,6 +63,53 @@ describe.each(DATABASES)('a verified identity is changed only by the store (%s)'
       }
       await visitor.identify({ metaData: encryptMetaData({ partnerid: 'm-new', uname: '李四' }, c.metaKey) })
       expect(await profileOf(visitor.id, c.adminToken)).toMatchObject({ partnerid: 'm-new', verifiedBy: 'metaData', crm: { uname: '李四' } })
+    })
+  }
+
+  for (const requireMemberSign of [false, true]) {
+    it(`a wrong or expired sign neither unverifies nor renames a verified member; only its connection is refused (requireMemberSign ${requireMemberSign})`, async () => {
+      const c = await company({ requireMemberSign, receptionMode: 1 })
+      const partnerid = `m-${unique()}`
+      const storage = memoryStorage()
+      const visitor = await visitorOf(c.id, storage)
+      await visitor.identify({ partnerid, uname: '张三', sign: memberSignHmac({ sysnum: c.id, key: c.signKey, partnerid }) })
+      const signed = { partnerid, verifiedBy: 'sign-hmac', crm: { uname: '张三' } }
+      expect(await profileOf(visitor.id, c.adminToken)).toMatchObject(signed)
+
+      const old = Math.floor(Date.now() / 1000) - 3600
+      const bad = [
+        // The member's own partnerid, a sign made with another key (a store with a stale key).
+        { partnerid, uname: '攻击者', sign: memberSignHmac({ sysnum: c.id, key: 'not the key', partnerid }) },
+        // The member's own sign, expired (an old link).
+        { partnerid, uname: '攻击者', timestamp: old, sign: memberSignHmac({ sysnum: c.id, key: c.signKey, partnerid, timestamp: old }) },
+        // Someone else, expired or forged.
+        { partnerid: 'attacker', uname: '攻击者', timestamp: old, sign: memberSignHmac({ sysnum: c.id, key: c.signKey, partnerid: 'attacker', timestamp: old }) },
+        { partnerid: 'attacker', uname: '攻击者', sign: randomBytes(16).toString('hex') },
+        { metaData: 'garbage', uname: '攻击者' },
+      ]
+      for (const identity of bad) {
+        const error = await refusal(visitor.identify(identity))
+        expect(error.code, JSON.stringify(identity)).toBe('unauthorized')
+        expect(await profileOf(visitor.id, c.adminToken), JSON.stringify(identity)).toMatchObject(signed)
+      }
+      const other = h.visitor({ companyId: c.id, storage })
+      other.connect()
+      await eventually(() => expect(other.getSnapshot().visitorId).toBe(visitor.id))
+      if (requireMemberSign) {
+        // The connection that sent the refused sign is not served (the window says 经验证当前用户为非法用户…) …
+        expect((await refusal(visitor.requestChat())).code).toBe('forbidden')
+        expect((await refusal(visitor.send('我是谁?'))).code).toBe('forbidden')
+        // … while the verified member's own connections still are.
+        await other.requestChat()
+        await eventually(() => expect(other.getSnapshot().status.name).toBe('bot'))
+        // A valid sign on the refused connection lets it chat again.
+        await visitor.identify({ partnerid, sign: memberSignHmac({ sysnum: c.id, key: c.signKey, partnerid }) })
+        await visitor.send('我是张三')
+      } else {
+        await visitor.requestChat()
+        await eventually(() => expect(visitor.getSnapshot().status.name).toBe('bot'))
+      }
+      expect(await profileOf(visitor.id, c.adminToken)).toMatchObject(signed)
     })
   }
 

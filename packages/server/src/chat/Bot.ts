@@ -7,7 +7,7 @@ import { asksForHuman } from './answerFromFaq'
 import type { CompanyCache } from './CompanyCache'
 import type { ConversationLifecycle } from './ConversationLifecycle'
 import type { ActionContext, LockedActions } from './LockedActions'
-import { knownGroup, offlineEvent, outsideHoursEvent, type Router } from './Router'
+import { embedText, knownGroup, offlineEvent, outsideHoursEvent, type Router } from './Router'
 import { say } from './say'
 import { textsForVisitor, visitorTexts } from './visitorTexts'
 
@@ -32,7 +32,7 @@ export class Bot {
     this.#lifecycle.announce(ctx, conversation)
     const { robotHelloWord, robotName } = ctx.view.company.settings
     // The embed's 机器人欢迎语, else the company's, else kefu's in the visitor's language.
-    const hello = routing.robotHelloWord ?? (robotHelloWord || visitorTexts(visitor.entry).robotHello)
+    const hello = embedText(routing.robotHelloWord) ?? (robotHelloWord || visitorTexts(visitor.entry).robotHello)
     await say(ctx.tx, ctx.out, conversation, 'bot', { type: 'text', text: hello }, { senderName: robotName })
     return conversation
   }
@@ -55,7 +55,7 @@ export class Bot {
       await this.#router.enqueue(ctx, conversation, decision)
     } else {
       // The embed's 人工客服不在线提示语 wins over the company's.
-      const offline = conversation.routing.agentOfflineTitle ?? (settings.agentOfflineTitle || texts.agentOffline)
+      const offline = embedText(conversation.routing.agentOfflineTitle) ?? (settings.agentOfflineTitle || texts.agentOffline)
       await say(ctx.tx, ctx.out, conversation, 'bot', { type: 'text', text: offline }, robot)
       // The visitor asked for a person and nobody was there: a missed chat, not one the bot resolved.
       await this.#router.end(ctx, conversation, 0, false, { humanRequestedAt: conversation.humanRequestedAt ?? ctx.now })

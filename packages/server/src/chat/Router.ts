@@ -168,9 +168,14 @@ export class Router {
       params: { name },
     })
     // The embed's 人工客服欢迎语 wins over the company's.
-    const hello = conversation.routing.agentHelloWord ?? ctx.view.company.settings.agentHelloWord
+    const hello = embedText(conversation.routing.agentHelloWord) ?? ctx.view.company.settings.agentHelloWord
     if (hello && notice === 'agent.joined' && agent) await say(ctx.tx, ctx.out, conversation, 'agent', { type: 'text', text: hello }, senderOf(agent))
   }
+}
+
+/** A text the embed gave (Sobot `agent_hello_word`…); blank counts as not given, so the company's applies. */
+export function embedText(text: string | undefined): string | undefined {
+  return text?.trim() ? text : undefined
 }
 
 /**

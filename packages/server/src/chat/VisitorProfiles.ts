@@ -31,6 +31,12 @@ const ENDED_VISIBLE_MS = 24 * 60 * 60 * 1000
 
 const visitorAction = (visitorId: string, cid: string) => ({ actor: `visitor:${visitorId}`, cid })
 
+/**
+ * A member sign or metaData refused where the company requires them: the stored visitor is unchanged, the
+ * connection that sent it gets no chat ("经验证当前用户为非法用户，不予接入客户服务中心").
+ */
+export class RefusedIdentity extends KefuError {}
+
 /** Visitors: who they are (identity, CRM, entry, trace), what their connections are told on arrival, what agents see of them. */
 export class VisitorProfiles {
   readonly #db: Database
@@ -179,21 +185,32 @@ export class VisitorProfiles {
     await this.publish(companyId, visitorId)
   }
 
-  /** CRM data and member identity; `partnerid` + `sign` or `metaData` verify a member. */
-  async identify(companyId: string, visitorId: string, cid: string, input: VisitorIdentity): Promise<void> {
+  /**
+   * CRM data and member identity; `partnerid` + `sign` or `metaData` verify a member. Resolves true when
+   * the store's sign or metaData verified the member.
+   *
+   * @throws RefusedIdentity when a sign or metaData is refused in a company that requires member signs:
+   * the connection that sent it is refused a chat (Sobot 安全密钥), while the visitor as stored — a member
+   * verified earlier keeps its partnerid, name and verified status — is left as it was.
+   */
+  async identify(companyId: string, visitorId: string, cid: string, input: VisitorIdentity): Promise<boolean> {
     const identity = validateVisitorIdentity(input)
     const { company } = await this.#companies.get(companyId)
     const patch: { -readonly [K in keyof VisitorPatch]: VisitorPatch[K] } = {}
+    // Sobot 安全密钥: a sign that does not match (or has expired) is refused. It never changes the stored
+    // visitor (issue 11.2/11.7): an old link or a forged one must not sign a verified member out, nor rename
+    // it. Where the company requires signs, the connection that sent it gets no chat (see visitorSocket).
+    const refuse = (error: unknown): never => {
+      if (!company.settings.requireMemberSign) throw error
+      const { code, message, details } = error instanceof KefuError ? error : new KefuError('unauthorized', String(error))
+      throw new RefusedIdentity(code, message, details)
+    }
     // What the store signed (metaData) is applied last, so fields sent beside it in the clear cannot override it.
-    const member = identity.metaData ? decryptMetaData(identity.metaData, company.metaKey) : undefined
-    // Sobot 安全密钥: a sign that does not match (or none) makes the visitor an 非法用户 — no longer a member
-    // verified earlier, so no chat starts for them until a valid sign comes.
-    const refuse = async (error: unknown): Promise<never> => {
-      if (company.settings.requireMemberSign) {
-        await updateVisitor(this.#db, companyId, visitorId, { verifiedBy: null })
-        await this.publish(companyId, visitorId)
-      }
-      throw error
+    let member: ReturnType<typeof decryptMetaData> | undefined
+    try {
+      member = identity.metaData ? decryptMetaData(identity.metaData, company.metaKey) : undefined
+    } catch (error) {
+      return refuse(error)
     }
     if (!member && identity.partnerid && identity.sign) {
       let proof
@@ -263,6 +280,7 @@ export class VisitorProfiles {
       const updated = await updateVisitor(tx, companyId, visitorId, patch)
       if (updated) out.toAgents(companyId, { type: 'visitor', visitor: await this.profile(tx, updated) })
     })
+    return !!member || !!patch.verifiedBy
   }
 
   /** An agent edits the visitor's CRM fields. */

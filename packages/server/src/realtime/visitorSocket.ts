@@ -1,6 +1,7 @@
 import { KefuError, type ClientFrame, type ServerFrame } from '@kefu/core'
 import type { WebSocket } from 'ws'
 import { rooms } from '../bus/Bus'
+import { RefusedIdentity } from '../chat/VisitorProfiles'
 import { signVisitorToken, verifyVisitorToken } from '../security'
 import { CLOSE, frameChannel } from './frameChannel'
 import { clientFrameSchema } from './frameSchemas'
@@ -17,6 +18,9 @@ const TRY_AGAIN_LATER = 1013
 export function visitorSocket(socket: WebSocket, ctx: ServerContext, address: string, userAgent?: string): void {
   const { chat, bus, log } = ctx
   let session: { companyId: string; visitorId: string } | undefined
+  // Sobot 安全密钥: this connection sent a member sign (or metaData) its company refused. It gets no chat
+  // until a valid one comes; the visitor as stored, and its other connections, are not affected.
+  let refusedIdentity = false
   const unsubscribe: (() => void)[] = []
   ctx.connections.visitors++
 
@@ -110,6 +114,9 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext, address: st
   async function handle({ companyId, visitorId }: { companyId: string; visitorId: string }, frame: ClientFrame): Promise<void> {
     const ack = (extra: Partial<Extract<ServerFrame, { type: 'ack' }>> = {}) =>
       channel.send({ type: 'ack', cid: (frame as { cid: string }).cid, ...extra } satisfies ServerFrame)
+    if (refusedIdentity && (frame.type === 'chat.request' || frame.type === 'message.send' || frame.type === 'chat.handoff')) {
+      throw new KefuError('forbidden', 'this connection’s member sign was refused (经验证当前用户为非法用户，不予接入客户服务中心): identify with a valid sign or metaData')
+    }
     switch (frame.type) {
       case 'chat.request':
         await chat.conversations.request(companyId, visitorId, frame.cid, frame.routing ?? {}, frame.trigger)
@@ -120,7 +127,12 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext, address: st
         return ack({ message })
       }
       case 'identify':
-        await chat.visitors.identify(companyId, visitorId, frame.cid, frame.identity)
+        try {
+          if (await chat.visitors.identify(companyId, visitorId, frame.cid, frame.identity)) refusedIdentity = false
+        } catch (error) {
+          if (error instanceof RefusedIdentity) refusedIdentity = true
+          throw error
+        }
         return ack()
       case 'evaluate':
         await chat.conversations.evaluate(companyId, visitorId, frame.cid, frame.evaluation)
