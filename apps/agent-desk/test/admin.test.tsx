@@ -144,6 +144,11 @@ describe('the console’s pure parts', () => {
     expect(formatDuration(200_000, en)).toBe('3 min 20 s')
     expect(formatDuration(3_900_000, zh)).toBe('1 小时 5 分')
     expect(formatDuration(null, en)).toBe('—')
+    // No milliseconds for people: a wait of nothing, or of a moment, reads in seconds.
+    expect(formatDuration(0, zh)).toBe('0 秒')
+    expect(formatDuration(420, zh)).toBe('0 秒')
+    expect(formatDuration(600, en)).toBe('1 s')
+    expect(formatDuration(59_700, zh)).toBe('1 分')
     expect(toCsv({ columns: ['日期', 'n'], rows: [['2026-03-02', 2], ['a,"b"', null]] })).toBe('\uFEFF日期,n\r\n2026-03-02,2\r\n"a,""b""",\r\n')
   })
 })

@@ -50,7 +50,7 @@ export const en: AdminText = {
     range: (min: number, max: number) => `A whole number from ${min} to ${max}`,
     badUrl: 'Enter a web address starting with http:// or https://',
     badEmail: 'Enter a valid e-mail address',
-    ms: { ms: 'ms', s: 's', min: 'min', h: 'h', d: 'd' },
+    units: { s: 's', min: 'min', h: 'h', d: 'd' },
   },
   company: {
     basics: 'Basics',

@@ -48,7 +48,7 @@ export const zhCN = {
     range: (min: number, max: number) => `请输入 ${min}–${max} 之间的整数`,
     badUrl: '请输入以 http:// 或 https:// 开头的网址',
     badEmail: '请输入有效的邮箱地址',
-    ms: { ms: '毫秒', s: '秒', min: '分', h: '小时', d: '天' },
+    units: { s: '秒', min: '分', h: '小时', d: '天' },
   },
   company: {
     basics: '基本信息',
