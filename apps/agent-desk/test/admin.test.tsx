@@ -125,6 +125,23 @@ describe('the console’s pure parts', () => {
     expect(validateSettings('示例商店', SETTINGS as never, zh)).toEqual({})
   })
 
+  it('site origins are checked as the server checks them: scheme, host and port only', () => {
+    const check = (siteOrigins: string[]) => validateSettings('示例商店', { ...SETTINGS, siteOrigins } as never, zh)
+    expect(check(['https://shop.example.com', 'http://localhost:8080', 'https://xn--fiqs8s.example'])).toEqual({})
+    expect(check([])).toEqual({})
+    // A path, a trailing slash, capitals or a default port: the origin it means is suggested.
+    expect(check(['https://shop.example.com/'])).toEqual({ siteOrigins: zh.company.siteOriginBad('https://shop.example.com/', 'https://shop.example.com') })
+    expect(check(['https://Shop.example.com:443/cart'])).toEqual({ siteOrigins: zh.company.siteOriginBad('https://Shop.example.com:443/cart', 'https://shop.example.com') })
+    for (const bad of ['shop.example.com', 'ftp://shop.example.com', 'javascript:alert(1)', 'https://']) {
+      expect(check([bad])).toEqual({ siteOrigins: zh.company.siteOriginBad(bad) })
+    }
+    const many = Array.from({ length: 51 }, (_, i) => `https://s${i}.example.com`)
+    expect(check(many)).toEqual({ siteOrigins: zh.common.maxItems(50) })
+    expect(check(many.slice(0, 50))).toEqual({})
+    // A server without the setting sends none: nothing to check.
+    expect(validateSettings('示例商店', SETTINGS as never, zh)).toEqual({})
+  })
+
   it('server refusals become field errors (known messages in the reader’s language) or one sentence', () => {
     const refused = new DeskHttpError(400, 'invalid_argument', 'invalid_argument', 'the request body is not valid', [
       { path: 'robotName', message: 'Too big: expected string to have <=50 characters' },
@@ -134,6 +151,11 @@ describe('the console’s pure parts', () => {
       form: zh.common.invalidForm,
       fields: { robotName: zh.common.maxLength(50), 'transferActions.1.deciId': 'no group "g9" in this company' },
     })
+    const origins = new DeskHttpError(400, 'invalid_argument', 'invalid_argument', 'the request body is not valid', [
+      { path: 'siteOrigins.1', message: 'must be an origin like https://shop.example.com (a scheme and a host, an optional port, no path)' },
+      { path: 'siteOrigins', message: 'Too big: expected array to have <=50 items' },
+    ])
+    expect(formErrorsOf(origins, zh).fields).toEqual({ 'siteOrigins.1': zh.company.siteOriginBad(), siteOrigins: zh.common.maxItems(50) })
     expect(formErrorsOf(new DeskHttpError(409, 'conflict', 'conflict', 'that e-mail is taken'), en).form).toBe(en.team.emailTaken)
     expect(formErrorsOf(new DeskHttpError(0, 'server_error', 'network', 'x'), zh).form).toBe(zh.common.errors.network)
     expect(formErrorsOf(new DeskHttpError(403, 'forbidden', 'forbidden', 'this needs an admin account'), zh).form).toBe(zh.common.errors.forbidden)
@@ -264,6 +286,61 @@ describe('the console in the workbench', { timeout: 30_000 }, () => {
     fireEvent.change(screen.getByTestId('language'), { target: { value: 'en' } })
     await waitFor(() => expect((screen.getByTestId('company-chat-start') as HTMLSelectElement).selectedOptions[0]!.textContent).toBe(en.company.chatStarts.open))
     expect(screen.getByText(en.company.chatStartHint)).toBeTruthy()
+  })
+
+  it('site origins: one a line, saved as a list; a bad one is shown at the field and nothing is sent', async () => {
+    setup('admin', {
+      'PATCH /api/v1/company': { body: { id: 'demo', name: '示例商店', settings: { ...SETTINGS, siteOrigins: ['https://shop.example.com', 'https://m.shop.example.com'] } } },
+    })
+    await signIn(AGENT)
+    act(() => {
+      location.hash = '#/admin/company'
+      dispatchEvent(new HashChangeEvent('hashchange'))
+    })
+    // A server that sends no siteOrigins yet: the field starts empty.
+    const field = (await screen.findByTestId('company-site-origins', {}, { timeout: 15_000 })) as HTMLTextAreaElement
+    expect(field.value).toBe('')
+    expect(screen.getByText(zh.company.siteOriginsHint)).toBeTruthy()
+    expect(screen.getByLabelText(zh.company.siteOrigins)).toBe(field)
+
+    fireEvent.change(field, { target: { value: 'https://shop.example.com\nhttps://m.shop.example.com/cart\n' } })
+    fireEvent.click(screen.getByTestId('company-save'))
+    expect(await screen.findByText(zh.company.siteOriginBad('https://m.shop.example.com/cart', 'https://m.shop.example.com'))).toBeTruthy()
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    expect(requests.filter((r) => r.method === 'PATCH')).toEqual([])
+
+    fireEvent.change(field, { target: { value: 'https://shop.example.com\n  https://m.shop.example.com  \n\n' } })
+    fireEvent.click(screen.getByTestId('company-save'))
+    await waitFor(() => expect(screen.getByTestId('form-saved')).toBeTruthy())
+    const patch = requests.find((r) => r.method === 'PATCH')!
+    expect((patch.body as { settings: { siteOrigins: string[] } }).settings.siteOrigins).toEqual(['https://shop.example.com', 'https://m.shop.example.com'])
+    expect(field.getAttribute('aria-invalid')).toBeNull()
+  })
+
+  it('a site origin the server refuses is shown at the field, in the reader’s language', async () => {
+    setup('admin', {
+      'PATCH /api/v1/company': {
+        status: 400,
+        body: {
+          error: {
+            code: 'invalid_argument',
+            message: 'the request body is not valid',
+            issues: [{ path: 'siteOrigins.0', message: 'must be an origin like https://shop.example.com (a scheme and a host, an optional port, no path)' }],
+          },
+        },
+      },
+    })
+    await signIn(AGENT)
+    act(() => {
+      location.hash = '#/admin/company'
+      dispatchEvent(new HashChangeEvent('hashchange'))
+    })
+    const field = await screen.findByTestId('company-site-origins', {}, { timeout: 15_000 })
+    fireEvent.change(field, { target: { value: 'https://shop.example.com' } })
+    fireEvent.click(screen.getByTestId('company-save'))
+    expect(await screen.findByText(zh.company.siteOriginBad())).toBeTruthy()
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    expect(screen.getByTestId('form-error').textContent).toBe(zh.common.invalidForm)
   })
 
   it('what the server refuses lands on the field it names', async () => {
