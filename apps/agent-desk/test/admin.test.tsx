@@ -14,6 +14,7 @@ import { AGENT, FakeSocket, LOGIN_ROUTES, fakeFetch, memorySession, welcome, typ
 
 const zh = ADMIN_TEXT['zh-CN']
 const en = ADMIN_TEXT.en
+const tw = ADMIN_TEXT['zh-TW']
 
 const SETTINGS = {
   receptionMode: 4,
@@ -55,20 +56,47 @@ describe('the console’s pure parts', () => {
     expect(adminSectionOf('#/administrator')).toBeNull()
   })
 
-  it('follows the workbench’s language: zh* is Chinese, anything else English', () => {
+  it('follows the workbench’s language: traditional or simplified Chinese as the workbench reads it, anything else English', () => {
     expect(adminLocaleOf('zh-CN')).toBe('zh-CN')
-    expect(adminLocaleOf('zh-TW')).toBe('zh-CN')
+    expect(adminLocaleOf('zh')).toBe('zh-CN')
+    expect(adminLocaleOf('zh-TW')).toBe('zh-TW')
+    expect(adminLocaleOf('zh-Hant-HK')).toBe('zh-TW')
+    expect(adminLocaleOf('zh-HK')).toBe('zh-TW')
     expect(adminLocaleOf('en-US')).toBe('en')
     expect(adminLocaleOf(null)).toBe('zh-CN')
   })
 
-  it('both languages have every text', () => {
+  it('every language has every text', () => {
     const keysOf = (value: unknown, prefix = ''): string[] =>
       value && typeof value === 'object' && !Array.isArray(value)
         ? Object.entries(value).flatMap(([k, v]) => keysOf(v, `${prefix}${k}.`))
         : [prefix.slice(0, -1)]
-    expect(keysOf(en)).toEqual(keysOf(zh))
-    expect(zh.reports.defs).toHaveLength(en.reports.defs.length)
+    expect(Object.keys(ADMIN_TEXT).sort()).toEqual(['en', 'zh-CN', 'zh-TW'])
+    for (const text of Object.values(ADMIN_TEXT)) {
+      expect(keysOf(text).sort()).toEqual(keysOf(zh).sort())
+      expect(text.reports.defs).toHaveLength(zh.reports.defs.length)
+      expect(text.company.weekdays).toHaveLength(7)
+    }
+  })
+
+  it('traditional Chinese is written as in Taiwan: no simplified characters, full-width punctuation', () => {
+    const textsOf = (value: unknown): string[] =>
+      typeof value === 'string'
+        ? [value]
+        : typeof value === 'function'
+          ? [String((value as (...args: string[]) => unknown)('甲', '乙'))]
+          : value && typeof value === 'object'
+            ? Object.values(value).flatMap(textsOf)
+            : []
+    const texts = textsOf(tw)
+    // Characters written differently in simplified Chinese, common in these texts.
+    const simplified = /[这们设时务问关线开载为说图标页钮击动设删编辑册导报认证签钥码录网级组话访状态条择项请]/
+    expect(texts.filter((text) => simplified.test(text))).toEqual([])
+    // A comma, full stop or question mark next to Chinese is the full-width one.
+    const cjk = '[\u4e00-\u9fff]'
+    expect(texts.filter((text) => new RegExp(`${cjk}[,.?!;:]|[,?!;:]${cjk}`).test(text))).toEqual([])
+    expect(tw.nav.sections.company).toBe('公司設定')
+    expect(tw.common.save).toBe('儲存')
   })
 
   it('embed code: the company id and server filled in, strings escaped, Sobot’s colour without #', () => {
@@ -80,6 +108,9 @@ describe('the console’s pure parts', () => {
     expect(embedSnippet('popup', options)).toContain('ECHAT.customOpenChat(chatParamObj)')
     expect(embedSnippet('link', options)).toContain('href="https://kefu.example.com/chat?companyId=shop-1"')
     expect(embedSnippet('link', { ...options, locale: 'en' })).toContain('>Chat with us</a>')
+    // Traditional Chinese buttons, and a chat window that opens in traditional Chinese.
+    expect(embedSnippet('popup', { ...options, locale: 'zh-TW' })).toContain('>線上諮詢（彈出視窗）</button>')
+    expect(embedSnippet('popup', { ...options, locale: 'zh-TW' })).toContain('lan: "zh-TW"')
     const sobot = embedSnippet('sobot', { ...options, brandColor: '#0a7b5f' })
     expect(sobot).toContain(`x.src = "https://kefu.example.com/loader.js?sysnum=shop-1";`)
     expect(sobot).toContain(`zc("config", { color: "0a7b5f" });`)
@@ -341,6 +372,24 @@ describe('the console in the workbench', { timeout: 30_000 }, () => {
     expect(await screen.findByText(zh.company.siteOriginBad())).toBeTruthy()
     expect(field.getAttribute('aria-invalid')).toBe('true')
     expect(screen.getByTestId('form-error').textContent).toBe(zh.common.invalidForm)
+  })
+
+  it('an agent reading traditional Chinese gets the console in traditional Chinese', async () => {
+    setup('admin')
+    await signIn(AGENT)
+    fireEvent.change(screen.getByTestId('language'), { target: { value: 'zh-TW' } })
+    expect(document.documentElement.getAttribute('lang')).toBe('zh-TW')
+    fireEvent.click(screen.getByTestId('view-admin'))
+    expect(await screen.findByText(tw.nav.sections.company, { selector: 'h1' }, { timeout: 15_000 })).toBeTruthy()
+    await screen.findByTestId('company-name')
+    expect(screen.getByText(tw.company.security)).toBeTruthy()
+    expect(screen.getByLabelText(tw.company.siteOrigins)).toBe(screen.getByTestId('company-site-origins'))
+    expect(screen.getByText(tw.company.siteOriginsHint)).toBeTruthy()
+    expect(screen.getByTestId('company-save').textContent).toBe('儲存')
+    expect(screen.getByTestId('admin-console').getAttribute('lang')).toBe('zh-TW')
+    // Nothing simplified is left on the page.
+    expect(screen.queryByText(zh.company.security)).toBeNull()
+    expect(screen.queryByText(zh.common.save)).toBeNull()
   })
 
   it('what the server refuses lands on the field it names', async () => {

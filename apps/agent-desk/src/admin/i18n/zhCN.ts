@@ -130,7 +130,7 @@ export const zhCN = {
     memberSignMaxAgeHint: '带时间戳的签名在签发后多久内有效，30 秒至 30 天。',
     trustUnsignedVip: '信任未签名的 VIP 标记',
     trustUnsignedVipHint: '接受页面明文传入的 is_vip 和 queueFirst（访客可自行设置并插队）。关闭时只有加密的 metaData 能标记 VIP。',
-    siteOrigins: '商城网站的来源（origin）',
+    siteOrigins: '商城网站的来源',
     siteOriginsHint:
       '每行一个，例如 https://shop.example.com：只写协议、域名和端口，不带路径。除了嵌入对话窗口的页面本身，只有这些网站能向对话窗口发送商品卡片、访客身份等消息，其他网站无法冒充你的访客。留空时只信任嵌入对话窗口的页面。',
     siteOriginBad: (value?: string, suggestion?: string) =>
