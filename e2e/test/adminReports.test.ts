@@ -179,7 +179,7 @@ describe('the admin console’s reports show a scripted day of chats exactly', (
     expect(await stat(page, 'stat-abandoned')).toEqual(['1', ''])
     expect(await stat(page, 'stat-bot')).toEqual(['50%', '1/2'])
     expect(await stat(page, 'stat-first-response')).toEqual(['20 秒', 'P90 40 秒'])
-    expect(await stat(page, 'stat-wait')).toEqual(['0 毫秒', 'P90 1 分 20 秒'])
+    expect(await stat(page, 'stat-wait')).toEqual(['0 秒', 'P90 1 分 20 秒'])
     expect(await stat(page, 'stat-duration')).toEqual(['1 分 40 秒', 'P90 2 分 52 秒'])
     expect(await stat(page, 'stat-satisfaction')).toEqual(['4', '2 条评价，参评率 66.7%'])
 

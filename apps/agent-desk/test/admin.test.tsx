@@ -14,6 +14,7 @@ import { AGENT, FakeSocket, LOGIN_ROUTES, fakeFetch, memorySession, welcome, typ
 
 const zh = ADMIN_TEXT['zh-CN']
 const en = ADMIN_TEXT.en
+const tw = ADMIN_TEXT['zh-TW']
 
 const SETTINGS = {
   receptionMode: 4,
@@ -55,20 +56,47 @@ describe('the console’s pure parts', () => {
     expect(adminSectionOf('#/administrator')).toBeNull()
   })
 
-  it('follows the workbench’s language: zh* is Chinese, anything else English', () => {
+  it('follows the workbench’s language: traditional or simplified Chinese as the workbench reads it, anything else English', () => {
     expect(adminLocaleOf('zh-CN')).toBe('zh-CN')
-    expect(adminLocaleOf('zh-TW')).toBe('zh-CN')
+    expect(adminLocaleOf('zh')).toBe('zh-CN')
+    expect(adminLocaleOf('zh-TW')).toBe('zh-TW')
+    expect(adminLocaleOf('zh-Hant-HK')).toBe('zh-TW')
+    expect(adminLocaleOf('zh-HK')).toBe('zh-TW')
     expect(adminLocaleOf('en-US')).toBe('en')
     expect(adminLocaleOf(null)).toBe('zh-CN')
   })
 
-  it('both languages have every text', () => {
+  it('every language has every text', () => {
     const keysOf = (value: unknown, prefix = ''): string[] =>
       value && typeof value === 'object' && !Array.isArray(value)
         ? Object.entries(value).flatMap(([k, v]) => keysOf(v, `${prefix}${k}.`))
         : [prefix.slice(0, -1)]
-    expect(keysOf(en)).toEqual(keysOf(zh))
-    expect(zh.reports.defs).toHaveLength(en.reports.defs.length)
+    expect(Object.keys(ADMIN_TEXT).sort()).toEqual(['en', 'zh-CN', 'zh-TW'])
+    for (const text of Object.values(ADMIN_TEXT)) {
+      expect(keysOf(text).sort()).toEqual(keysOf(zh).sort())
+      expect(text.reports.defs).toHaveLength(zh.reports.defs.length)
+      expect(text.company.weekdays).toHaveLength(7)
+    }
+  })
+
+  it('traditional Chinese is written as in Taiwan: no simplified characters, full-width punctuation', () => {
+    const textsOf = (value: unknown): string[] =>
+      typeof value === 'string'
+        ? [value]
+        : typeof value === 'function'
+          ? [String((value as (...args: string[]) => unknown)('甲', '乙'))]
+          : value && typeof value === 'object'
+            ? Object.values(value).flatMap(textsOf)
+            : []
+    const texts = textsOf(tw)
+    // Characters written differently in simplified Chinese, common in these texts.
+    const simplified = /[这们设时务问关线开载为说图标页钮击动设删编辑册导报认证签钥码录网级组话访状态条择项请]/
+    expect(texts.filter((text) => simplified.test(text))).toEqual([])
+    // A comma, full stop or question mark next to Chinese is the full-width one.
+    const cjk = '[\u4e00-\u9fff]'
+    expect(texts.filter((text) => new RegExp(`${cjk}[,.?!;:]|[,?!;:]${cjk}`).test(text))).toEqual([])
+    expect(tw.nav.sections.company).toBe('公司設定')
+    expect(tw.common.save).toBe('儲存')
   })
 
   it('embed code: the company id and server filled in, strings escaped, Sobot’s colour without #', () => {
@@ -80,6 +108,9 @@ describe('the console’s pure parts', () => {
     expect(embedSnippet('popup', options)).toContain('ECHAT.customOpenChat(chatParamObj)')
     expect(embedSnippet('link', options)).toContain('href="https://kefu.example.com/chat?companyId=shop-1"')
     expect(embedSnippet('link', { ...options, locale: 'en' })).toContain('>Chat with us</a>')
+    // Traditional Chinese buttons, and a chat window that opens in traditional Chinese.
+    expect(embedSnippet('popup', { ...options, locale: 'zh-TW' })).toContain('>線上諮詢（彈出視窗）</button>')
+    expect(embedSnippet('popup', { ...options, locale: 'zh-TW' })).toContain('lan: "zh-TW"')
     const sobot = embedSnippet('sobot', { ...options, brandColor: '#0a7b5f' })
     expect(sobot).toContain(`x.src = "https://kefu.example.com/loader.js?sysnum=shop-1";`)
     expect(sobot).toContain(`zc("config", { color: "0a7b5f" });`)
@@ -125,6 +156,23 @@ describe('the console’s pure parts', () => {
     expect(validateSettings('示例商店', SETTINGS as never, zh)).toEqual({})
   })
 
+  it('site origins are checked as the server checks them: scheme, host and port only', () => {
+    const check = (siteOrigins: string[]) => validateSettings('示例商店', { ...SETTINGS, siteOrigins } as never, zh)
+    expect(check(['https://shop.example.com', 'http://localhost:8080', 'https://xn--fiqs8s.example'])).toEqual({})
+    expect(check([])).toEqual({})
+    // A path, a trailing slash, capitals or a default port: the origin it means is suggested.
+    expect(check(['https://shop.example.com/'])).toEqual({ siteOrigins: zh.company.siteOriginBad('https://shop.example.com/', 'https://shop.example.com') })
+    expect(check(['https://Shop.example.com:443/cart'])).toEqual({ siteOrigins: zh.company.siteOriginBad('https://Shop.example.com:443/cart', 'https://shop.example.com') })
+    for (const bad of ['shop.example.com', 'ftp://shop.example.com', 'javascript:alert(1)', 'https://']) {
+      expect(check([bad])).toEqual({ siteOrigins: zh.company.siteOriginBad(bad) })
+    }
+    const many = Array.from({ length: 51 }, (_, i) => `https://s${i}.example.com`)
+    expect(check(many)).toEqual({ siteOrigins: zh.common.maxItems(50) })
+    expect(check(many.slice(0, 50))).toEqual({})
+    // A server without the setting sends none: nothing to check.
+    expect(validateSettings('示例商店', SETTINGS as never, zh)).toEqual({})
+  })
+
   it('server refusals become field errors (known messages in the reader’s language) or one sentence', () => {
     const refused = new DeskHttpError(400, 'invalid_argument', 'invalid_argument', 'the request body is not valid', [
       { path: 'robotName', message: 'Too big: expected string to have <=50 characters' },
@@ -134,6 +182,11 @@ describe('the console’s pure parts', () => {
       form: zh.common.invalidForm,
       fields: { robotName: zh.common.maxLength(50), 'transferActions.1.deciId': 'no group "g9" in this company' },
     })
+    const origins = new DeskHttpError(400, 'invalid_argument', 'invalid_argument', 'the request body is not valid', [
+      { path: 'siteOrigins.1', message: 'must be an origin like https://shop.example.com (a scheme and a host, an optional port, no path)' },
+      { path: 'siteOrigins', message: 'Too big: expected array to have <=50 items' },
+    ])
+    expect(formErrorsOf(origins, zh).fields).toEqual({ 'siteOrigins.1': zh.company.siteOriginBad(), siteOrigins: zh.common.maxItems(50) })
     expect(formErrorsOf(new DeskHttpError(409, 'conflict', 'conflict', 'that e-mail is taken'), en).form).toBe(en.team.emailTaken)
     expect(formErrorsOf(new DeskHttpError(0, 'server_error', 'network', 'x'), zh).form).toBe(zh.common.errors.network)
     expect(formErrorsOf(new DeskHttpError(403, 'forbidden', 'forbidden', 'this needs an admin account'), zh).form).toBe(zh.common.errors.forbidden)
@@ -144,6 +197,11 @@ describe('the console’s pure parts', () => {
     expect(formatDuration(200_000, en)).toBe('3 min 20 s')
     expect(formatDuration(3_900_000, zh)).toBe('1 小时 5 分')
     expect(formatDuration(null, en)).toBe('—')
+    // No milliseconds for people: a wait of nothing, or of a moment, reads in seconds.
+    expect(formatDuration(0, zh)).toBe('0 秒')
+    expect(formatDuration(420, zh)).toBe('0 秒')
+    expect(formatDuration(600, en)).toBe('1 s')
+    expect(formatDuration(59_700, zh)).toBe('1 分')
     expect(toCsv({ columns: ['日期', 'n'], rows: [['2026-03-02', 2], ['a,"b"', null]] })).toBe('\uFEFF日期,n\r\n2026-03-02,2\r\n"a,""b""",\r\n')
   })
 })
@@ -259,6 +317,79 @@ describe('the console in the workbench', { timeout: 30_000 }, () => {
     fireEvent.change(screen.getByTestId('language'), { target: { value: 'en' } })
     await waitFor(() => expect((screen.getByTestId('company-chat-start') as HTMLSelectElement).selectedOptions[0]!.textContent).toBe(en.company.chatStarts.open))
     expect(screen.getByText(en.company.chatStartHint)).toBeTruthy()
+  })
+
+  it('site origins: one a line, saved as a list; a bad one is shown at the field and nothing is sent', async () => {
+    setup('admin', {
+      'PATCH /api/v1/company': { body: { id: 'demo', name: '示例商店', settings: { ...SETTINGS, siteOrigins: ['https://shop.example.com', 'https://m.shop.example.com'] } } },
+    })
+    await signIn(AGENT)
+    act(() => {
+      location.hash = '#/admin/company'
+      dispatchEvent(new HashChangeEvent('hashchange'))
+    })
+    // A server that sends no siteOrigins yet: the field starts empty.
+    const field = (await screen.findByTestId('company-site-origins', {}, { timeout: 15_000 })) as HTMLTextAreaElement
+    expect(field.value).toBe('')
+    expect(screen.getByText(zh.company.siteOriginsHint)).toBeTruthy()
+    expect(screen.getByLabelText(zh.company.siteOrigins)).toBe(field)
+
+    fireEvent.change(field, { target: { value: 'https://shop.example.com\nhttps://m.shop.example.com/cart\n' } })
+    fireEvent.click(screen.getByTestId('company-save'))
+    expect(await screen.findByText(zh.company.siteOriginBad('https://m.shop.example.com/cart', 'https://m.shop.example.com'))).toBeTruthy()
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    expect(requests.filter((r) => r.method === 'PATCH')).toEqual([])
+
+    fireEvent.change(field, { target: { value: 'https://shop.example.com\n  https://m.shop.example.com  \n\n' } })
+    fireEvent.click(screen.getByTestId('company-save'))
+    await waitFor(() => expect(screen.getByTestId('form-saved')).toBeTruthy())
+    const patch = requests.find((r) => r.method === 'PATCH')!
+    expect((patch.body as { settings: { siteOrigins: string[] } }).settings.siteOrigins).toEqual(['https://shop.example.com', 'https://m.shop.example.com'])
+    expect(field.getAttribute('aria-invalid')).toBeNull()
+  })
+
+  it('a site origin the server refuses is shown at the field, in the reader’s language', async () => {
+    setup('admin', {
+      'PATCH /api/v1/company': {
+        status: 400,
+        body: {
+          error: {
+            code: 'invalid_argument',
+            message: 'the request body is not valid',
+            issues: [{ path: 'siteOrigins.0', message: 'must be an origin like https://shop.example.com (a scheme and a host, an optional port, no path)' }],
+          },
+        },
+      },
+    })
+    await signIn(AGENT)
+    act(() => {
+      location.hash = '#/admin/company'
+      dispatchEvent(new HashChangeEvent('hashchange'))
+    })
+    const field = await screen.findByTestId('company-site-origins', {}, { timeout: 15_000 })
+    fireEvent.change(field, { target: { value: 'https://shop.example.com' } })
+    fireEvent.click(screen.getByTestId('company-save'))
+    expect(await screen.findByText(zh.company.siteOriginBad())).toBeTruthy()
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    expect(screen.getByTestId('form-error').textContent).toBe(zh.common.invalidForm)
+  })
+
+  it('an agent reading traditional Chinese gets the console in traditional Chinese', async () => {
+    setup('admin')
+    await signIn(AGENT)
+    fireEvent.change(screen.getByTestId('language'), { target: { value: 'zh-TW' } })
+    expect(document.documentElement.getAttribute('lang')).toBe('zh-TW')
+    fireEvent.click(screen.getByTestId('view-admin'))
+    expect(await screen.findByText(tw.nav.sections.company, { selector: 'h1' }, { timeout: 15_000 })).toBeTruthy()
+    await screen.findByTestId('company-name')
+    expect(screen.getByText(tw.company.security)).toBeTruthy()
+    expect(screen.getByLabelText(tw.company.siteOrigins)).toBe(screen.getByTestId('company-site-origins'))
+    expect(screen.getByText(tw.company.siteOriginsHint)).toBeTruthy()
+    expect(screen.getByTestId('company-save').textContent).toBe('儲存')
+    expect(screen.getByTestId('admin-console').getAttribute('lang')).toBe('zh-TW')
+    // Nothing simplified is left on the page.
+    expect(screen.queryByText(zh.company.security)).toBeNull()
+    expect(screen.queryByText(zh.common.save)).toBeNull()
   })
 
   it('what the server refuses lands on the field it names', async () => {

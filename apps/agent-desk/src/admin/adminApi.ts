@@ -25,6 +25,8 @@ export interface CompanySettings {
   logoUrl: string | null
   workingHours: WorkingHours
   uploads: { maxBytes: number; allowedTypes: string[] }
+  /** The store's own site origins, trusted like the chat window's embedding page (absent from servers before it). */
+  siteOrigins?: string[]
   /** Any setting this console does not edit (added by newer servers) is kept as it is. */
   [other: string]: unknown
 }

@@ -1,11 +1,17 @@
 import { useSyncExternalStore } from 'react'
+import { toDeskLocale } from '../ui/i18n/deskLocale'
+import type { DeskLocale } from '../ui/i18n/deskText'
 
-/** The console's languages: one at a time, the workbench's. */
-export type AdminLocale = 'zh-CN' | 'en'
+/** The console's languages, the workbench's three: one at a time, the workbench's. */
+export type AdminLocale = DeskLocale
 
-/** `zh*` reads Chinese (the console has simplified Chinese only), anything else English. */
+/**
+ * As the workbench reads a language tag: zh-TW, zh-HK, zh-MO and zh-Hant read traditional Chinese, other
+ * `zh*` simplified Chinese (so does no language at all), anything else English.
+ */
 export function adminLocaleOf(lang: string | null | undefined): AdminLocale {
-  return !lang || /^zh/i.test(lang) ? 'zh-CN' : 'en'
+  if (!lang) return 'zh-CN'
+  return toDeskLocale(lang) ?? 'en'
 }
 
 function read(): AdminLocale {

@@ -6,12 +6,14 @@ export function listOf(locale: AdminLocale, items: readonly string[]): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items)
 }
 
-/** A duration for people: `45 秒`, `3 分 20 秒`, `1 小时 5 分` / `45 s`, `3 min 20 s`, `1 h 5 min`. */
+/**
+ * A duration for people: `0 秒`, `45 秒`, `3 分 20 秒`, `1 小时 5 分` / `0 s`, `45 s`, `3 min 20 s`, `1 h 5 min`.
+ * Never milliseconds: anything under half a second reads `0 秒`.
+ */
 export function formatDuration(ms: number | null, t: AdminText): string {
   if (ms === null || !Number.isFinite(ms)) return '—'
-  const u = t.common.ms
-  if (ms < 1000) return `${Math.round(ms)} ${u.ms}`
-  const seconds = Math.round(ms / 1000)
+  const u = t.common.units
+  const seconds = Math.max(0, Math.round(ms / 1000))
   if (seconds < 60) return `${seconds} ${u.s}`
   const minutes = Math.floor(seconds / 60)
   if (minutes < 60) return seconds % 60 ? `${minutes} ${u.min} ${seconds % 60} ${u.s}` : `${minutes} ${u.min}`

@@ -15,6 +15,8 @@ function knownMessage(message: string, t: AdminText): string | null {
   if ((m = /^Too big: expected string to have <=(\d+) characters$/.exec(message))) return t.common.maxLength(Number(m[1]))
   if (/^Invalid (?:URL|url)/.test(message) || message === 'must be an http(s) URL') return t.common.badUrl
   if (/^Invalid email/.test(message)) return t.common.badEmail
+  if ((m = /^Too big: expected array to have <=(\d+) items$/.exec(message))) return t.common.maxItems(Number(m[1]))
+  if (message.startsWith('must be an origin like')) return t.company.siteOriginBad()
   if (message === 'that e-mail is taken') return t.team.emailTaken
   if (message === 'you cannot disable or demote yourself; ask another admin' || message === 'you cannot delete yourself') return t.team.notYourself
   return null

@@ -47,10 +47,11 @@ export const en: AdminText = {
       server_error: 'The server failed. Try again later.',
     },
     maxLength: (n: number) => `At most ${n} characters`,
+    maxItems: (n: number) => `At most ${n} entries`,
     range: (min: number, max: number) => `A whole number from ${min} to ${max}`,
     badUrl: 'Enter a web address starting with http:// or https://',
     badEmail: 'Enter a valid e-mail address',
-    ms: { ms: 'ms', s: 's', min: 'min', h: 'h', d: 'd' },
+    units: { s: 's', min: 'min', h: 'h', d: 'd' },
   },
   company: {
     basics: 'Basics',
@@ -131,6 +132,11 @@ export const en: AdminText = {
     memberSignMaxAgeHint: 'How long a timestamped sign is accepted after it was made, 30 s to 30 days.',
     trustUnsignedVip: 'Trust unsigned VIP flags',
     trustUnsignedVipHint: 'Accept is_vip and queueFirst sent in the clear (any visitor could set them and jump the queue). Off: only an encrypted metaData makes a VIP.',
+    siteOrigins: 'Store site origins',
+    siteOriginsHint:
+      'One per line, like https://shop.example.com: the scheme, host and port only, no path. Besides the page that embeds the chat window, only these sites may send it product cards, visitor identity and other messages, so no other site can speak for your visitors. Empty: only the embedding page is trusted.',
+    siteOriginBad: (value?: string, suggestion?: string) =>
+      suggestion ? `"${value}" is not an origin: use ${suggestion}` : `${value ? `"${value}" is not an origin. ` : ''}Enter a scheme and a host with an optional port only, like https://shop.example.com`,
     keys: {
       sign: 'Member sign key (sign)',
       meta: 'metaData encryption key',

@@ -45,10 +45,11 @@ export const zhCN = {
       server_error: '服务器出错了，请稍后再试。',
     },
     maxLength: (n: number) => `最多 ${n} 个字`,
+    maxItems: (n: number) => `最多 ${n} 项`,
     range: (min: number, max: number) => `请输入 ${min}–${max} 之间的整数`,
     badUrl: '请输入以 http:// 或 https:// 开头的网址',
     badEmail: '请输入有效的邮箱地址',
-    ms: { ms: '毫秒', s: '秒', min: '分', h: '小时', d: '天' },
+    units: { s: '秒', min: '分', h: '小时', d: '天' },
   },
   company: {
     basics: '基本信息',
@@ -129,6 +130,11 @@ export const zhCN = {
     memberSignMaxAgeHint: '带时间戳的签名在签发后多久内有效，30 秒至 30 天。',
     trustUnsignedVip: '信任未签名的 VIP 标记',
     trustUnsignedVipHint: '接受页面明文传入的 is_vip 和 queueFirst（访客可自行设置并插队）。关闭时只有加密的 metaData 能标记 VIP。',
+    siteOrigins: '商城网站的来源',
+    siteOriginsHint:
+      '每行一个，例如 https://shop.example.com：只写协议、域名和端口，不带路径。除了嵌入对话窗口的页面本身，只有这些网站能向对话窗口发送商品卡片、访客身份等消息，其他网站无法冒充你的访客。留空时只信任嵌入对话窗口的页面。',
+    siteOriginBad: (value?: string, suggestion?: string) =>
+      suggestion ? `“${value}”不是来源，请改为 ${suggestion}` : `${value ? `“${value}”不是来源。` : ''}请只填写协议、域名和端口，例如 https://shop.example.com`,
     keys: {
       sign: '会员签名密钥（sign）',
       meta: 'metaData 加密密钥',

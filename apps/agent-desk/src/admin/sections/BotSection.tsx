@@ -235,7 +235,7 @@ function CsvTools({ onImported }: { onImported(): void }) {
             <option value="replace">{t.bot.importReplace}</option>
           </select>
         </label>
-        <button type="button" onClick={() => void downloadFromApi(desk, `/api/v1/faqs/export?locale=${locale}`, 'faq.csv')} data-testid="faq-export">
+        <button type="button" onClick={() => void downloadFromApi(desk, `/api/v1/faqs/export?locale=${locale === 'en' ? 'en' : 'zh-CN'}`, 'faq.csv')} data-testid="faq-export">
           {t.bot.exportCsv}
         </button>
       </div>

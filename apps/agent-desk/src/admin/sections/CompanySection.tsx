@@ -224,6 +224,18 @@ function CompanyForm({
           <input type="number" min={30} max={2592000} value={s.memberSignMaxAgeSeconds} onChange={(e) => set('memberSignMaxAgeSeconds', e.target.valueAsNumber)} data-testid="company-sign-max-age" />
         </Field>
         <Toggle label={c.trustUnsignedVip} hint={c.trustUnsignedVipHint} checked={s.trustUnsignedVip} onChange={(v) => set('trustUnsignedVip', v)} testId="company-trust-unsigned-vip" />
+        <Field label={c.siteOrigins} hint={c.siteOriginsHint} error={err('siteOrigins')}>
+          <LinesInput
+            rows={3}
+            split={/[\s,，]+/}
+            placeholder="https://shop.example.com"
+            spellCheck={false}
+            autoCapitalize="off"
+            value={s.siteOrigins ?? []}
+            onChange={(siteOrigins) => set('siteOrigins', siteOrigins)}
+            data-testid="company-site-origins"
+          />
+        </Field>
         <KeysPanel company={company} onRotated={onReload} />
       </fieldset>
 

@@ -10,11 +10,12 @@ export interface SnippetOptions {
   /** `#rrggbb`, passed to Sobot's `color` (which takes it without `#`). */
   readonly brandColor?: string | null
   /** The language of the buttons and links the code puts on the store's page. */
-  readonly locale?: 'zh-CN' | 'en'
+  readonly locale?: 'zh-CN' | 'zh-TW' | 'en'
 }
 
 const PAGE_TEXT = {
   'zh-CN': { chat: '在线咨询', popup: '在线咨询（弹出窗口）', tab: '在线咨询（新标签页）', tag: '商品咨询', lan: 'zh' },
+  'zh-TW': { chat: '線上諮詢', popup: '線上諮詢（彈出視窗）', tab: '線上諮詢（新分頁）', tag: '商品諮詢', lan: 'zh-TW' },
   en: { chat: 'Chat with us', popup: 'Chat with us (popup)', tab: 'Chat with us (new tab)', tag: 'product', lan: 'en' },
 } as const
 

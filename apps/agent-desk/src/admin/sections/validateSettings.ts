@@ -26,6 +26,28 @@ export function validDay(day: readonly Opening[]): boolean {
   )
 }
 
+/** The most site origins a company may list (the server's limit). */
+export const MAX_SITE_ORIGINS = 50
+
+/**
+ * Whether a value is a web origin exactly, as the server requires: http(s), a host, an optional port and
+ * nothing after (no path, no trailing slash, lower case, no default port).
+ */
+export function isSiteOrigin(value: string): boolean {
+  return siteOriginOf(value) === value
+}
+
+/** The origin a value names when it is an http(s) URL (`https://Shop.example.com/a` → `https://shop.example.com`), else null. */
+export function siteOriginOf(value: string): string | null {
+  if (value.length > 300) return null
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null
+  } catch {
+    return null
+  }
+}
+
 export function isMimePattern(value: string): boolean {
   return MIME.test(value)
 }
@@ -80,5 +102,9 @@ export function validateSettings(name: string, s: CompanySettings, t: AdminText)
   if (!(s.uploads.maxBytes >= 1 && s.uploads.maxBytes <= 100 * 1024 * 1024)) errors['uploads.maxBytes'] = c.range(1, 100)
   const badType = s.uploads.allowedTypes.find((type) => !isMimePattern(type))
   if (badType !== undefined) errors['uploads.allowedTypes'] = t.company.badType(badType)
+  const origins = s.siteOrigins ?? []
+  const badOrigin = origins.find((origin) => !isSiteOrigin(origin))
+  if (badOrigin !== undefined) errors.siteOrigins = t.company.siteOriginBad(badOrigin, siteOriginOf(badOrigin) ?? undefined)
+  else if (origins.length > MAX_SITE_ORIGINS) errors.siteOrigins = c.maxItems(MAX_SITE_ORIGINS)
   return errors
 }
