@@ -355,4 +355,14 @@ $$`,
       `ALTER TABLE visitors ADD COLUMN agent_read_seq int NOT NULL DEFAULT 0`,
     ],
   },
+  {
+    id: 11,
+    name: 'history search: a company\'s conversations newest first, in the order its pages are cut',
+    statements: [
+      // The search walks this index newest first and stops once a page is full; (created_at, id) is the
+      // keyset cursor, so the next page starts where the last one ended without an OFFSET. Matching
+      // messages are then found through messages_conversation, and visitors by their primary key.
+      `CREATE INDEX conversations_company_recent ON conversations (company_id, created_at DESC, id DESC)`,
+    ],
+  },
 ]
