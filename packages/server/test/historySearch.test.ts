@@ -45,6 +45,9 @@ async function addConversation(db: Queryable, companyId: string, c: Seed) {
   }
 }
 
+const TIE_A = `${'x'.repeat(64)}_9007199254740990`
+const TIE_B = `${'x'.repeat(64)}_9007199254740991`
+
 describe.each(DATABASES)('history search (%s)', (database) => {
   let h: Harness
   let agent: string
@@ -82,9 +85,10 @@ describe.each(DATABASES)('history search (%s)', (database) => {
         messages: n === 24 ? [1, 2, 3, 4, 5].map((i) => ['visitor', `发票 ${i}`] as const) : [['visitor', `要开发票 ${n}`]],
       })
     }
-    // Two chats created at the same moment: the id breaks the tie, and paging keeps both.
-    await addConversation(db, A, { id: 'tie_a', visitorId: 'v_many', created: 50_000, messages: [['visitor', '同时 A']] })
-    await addConversation(db, A, { id: 'tie_b', visitorId: 'v_many', created: 50_000, messages: [['visitor', '同时 B']] })
+    // Two chats created at the same moment: the id breaks the tie, and paging keeps both. Their ids are as
+    // long as a conversation id gets (a 64-character company id and a number).
+    await addConversation(db, A, { id: TIE_A, visitorId: 'v_many', created: 50_000, messages: [['visitor', '同时 A']] })
+    await addConversation(db, A, { id: TIE_B, visitorId: 'v_many', created: 50_000, messages: [['visitor', '同时 B']] })
 
     // Another company with the same name and words.
     const B = `o${h.companyId}`
@@ -155,9 +159,10 @@ describe.each(DATABASES)('history search (%s)', (database) => {
     expect(seen).toEqual(Array.from({ length: 25 }, (_, n) => `p${String(24 - n).padStart(2, '0')}`))
     // Ties on the creation time are broken by id, and a page boundary between them loses neither.
     const first = await search({ q: '同时', limit: '1' })
-    expect(ids(first)).toEqual(['tie_b'])
+    expect(ids(first)).toEqual([TIE_B])
     const second = await search({ q: '同时', limit: '1', before: first.body.next })
-    expect(ids(second)).toEqual(['tie_a'])
+    expect(ids(second)).toEqual([TIE_A])
+    expect((await h.http('GET', `/api/v1/conversations/${TIE_A}/messages`, { token: agent })).body.map((m: Json) => m.body.text)).toEqual(['同时 A'])
     expect(second.body.next).toBeNull()
   })
 

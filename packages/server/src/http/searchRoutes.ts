@@ -14,7 +14,8 @@ const searchQuery = z.object({
   before: z.string().max(200, 'not a cursor this search handed out').optional().describe('The `next` of the previous page, as it came'),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })
-const conversationParams = z.object({ conversationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only') })
+// A conversation's id is its company's id (up to 64 characters) and a number.
+const conversationParams = z.object({ conversationId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, - and _ only') })
 const messagesQuery = z.object({
   afterSeq: z.coerce.number().int().min(0).max(MAX_SEQ).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),

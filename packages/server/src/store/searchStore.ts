@@ -93,8 +93,8 @@ export function encodeSearchCursor(cursor: SearchCursor): string {
 
 /** A cursor `encodeSearchCursor` made, or null for anything else. */
 export function decodeSearchCursor(value: string): SearchCursor | null {
-  if (!/^[A-Za-z0-9_-]{1,120}$/.test(value)) return null
-  const match = /^(\d{1,15}):([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(value, 'base64url').toString('utf8'))
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(value)) return null
+  const match = /^(\d{1,15}):([A-Za-z0-9_-]{1,100})$/.exec(Buffer.from(value, 'base64url').toString('utf8'))
   if (!match) return null
   const cursor = { createdAt: Number(match[1]), id: match[2]! }
   // Base64 has several spellings of the same bytes; only the one handed out is accepted.
