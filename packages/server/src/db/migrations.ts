@@ -359,9 +359,9 @@ $$`,
     id: 11,
     name: 'history search: a company\'s conversations newest first, in the order its pages are cut',
     statements: [
-      // The search walks this index newest first and stops once a page is full; (created_at, id) is the
-      // keyset cursor, so the next page starts where the last one ended without an OFFSET. Matching
-      // messages are then found through messages_conversation, and visitors by their primary key.
+      // History search lists a company's conversations newest first and pages by the keyset (created_at, id),
+      // so the next page starts where the last one ended, without an OFFSET; a conversation's messages are
+      // found through messages_conversation, and its visitor by primary key.
       `CREATE INDEX conversations_company_recent ON conversations (company_id, created_at DESC, id DESC)`,
     ],
   },

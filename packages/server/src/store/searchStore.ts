@@ -34,8 +34,10 @@ const containing = (query: string) => `%${query.replace(/[\\%_]/g, (c) => `\\${c
  *
  * Substring matching with ILIKE rather than PostgreSQL full-text search: the `simple` and `english`
  * configurations (the ones PGlite has too) take a run of Chinese characters as one word, so 退款 would not
- * find 我想申请退款, and a phone or member id is searched by part as often as whole. The scan follows
- * `conversations_company_recent` newest first and stops as soon as the page is full.
+ * find 我想申请退款, and a phone or member id is searched by part as often as whole. No B-tree serves a
+ * `%…%` pattern, so a search reads the company's text messages once (PostgreSQL hashes the conversations
+ * that match); `conversations_company_recent` serves the order and the cursor. A trigram index (pg_trgm)
+ * would be the next step for very large histories, but PGlite only has it as an extension to load.
  */
 export async function searchHistory(
   db: Queryable,
