@@ -254,6 +254,46 @@ describe('the workbench, used by agents in Chromium', () => {
     wang.close()
   }, 300_000)
 
+  it('history: an ended chat found by part of what the shopper said, in any case or in Chinese, opened with the match marked', async () => {
+    const amy = await signIn(env.browser, env.kefu, AMY, 'zh-CN')
+    const { page } = amy
+    const shopperChat = await shopper(env.kefu, WINDOWS_CHROME, { enterUrl: 'https://shop.example/orders', enterTitle: '我的订单' })
+    shopperChat.requestChat()
+    shopperChat.say('请问退款多久到账？订单号 KF20261205')
+    await page.locator('[data-testid=list-mine] [role=option]', { hasText: '退款多久到账' }).waitFor({ timeout: 30_000 })
+
+    // The chat ends (the system closes it), so it is history.
+    const visitorId = shopperChat.frames.find((f) => f.type === 'welcome')!.visitorId as string
+    const { token } = (await (
+      await fetch(`${env.kefu}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: AMY, password: PASSWORD }) })
+    ).json()) as { token: string }
+    const auth = { authorization: `Bearer ${token}` }
+    const [conversation] = (await (await fetch(`${env.kefu}/api/v1/conversations?visitorId=${visitorId}`, { headers: auth })).json()) as { conversationId: string }[]
+    expect((await fetch(`${env.kefu}/api/v1/conversations/${conversation!.conversationId}/close`, { method: 'POST', headers: auth })).status).toBe(200)
+
+    await page.click('[data-testid=view-history]')
+    await page.fill('[data-testid=history-query]', 'kf2026')
+    await page.click('[data-testid=history-search]')
+    const hit = page.locator(`[data-testid=hit-${conversation!.conversationId}]`)
+    await hit.waitFor({ timeout: 30_000 })
+    expect(await page.locator('[data-testid=history-hits] li').count()).toBe(1)
+    expect(await hit.locator('mark').first().textContent()).toBe('KF2026')
+    await expectAccessible(page, 'history results zh-CN')
+    await hit.click()
+    const thread = page.locator('[data-testid=history-thread]')
+    await thread.locator('.message.matched', { hasText: '请问退款多久到账？订单号 KF20261205' }).waitFor({ timeout: 30_000 })
+    await expectAccessible(page, 'history thread zh-CN')
+    await shot(page, 'desk-history-thread-zh-CN')
+
+    // Chinese words inside a sentence find it too.
+    await page.fill('[data-testid=history-query]', '多久到账')
+    await page.click('[data-testid=history-search]')
+    await until(() => page.locator('[data-testid=history-status]').textContent(), (t) => t === '找到 1 个会话', 'one conversation found')
+    expect(amy.errors.pageErrors).toEqual([])
+    await amy.context.close()
+    shopperChat.close()
+  }, 180_000)
+
   it('in English and on a phone: list → thread → visitor, each state accessible', async () => {
     // Amy stays signed in on one desk, so the shopper's chat comes straight to her.
     const keeper = await signIn(env.browser, env.kefu, AMY, 'en')

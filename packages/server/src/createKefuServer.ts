@@ -29,6 +29,7 @@ import { pluginRoutes } from './http/pluginRoutes'
 import { quickReplyRoutes } from './http/quickReplyRoutes'
 import { refuseNulCharacters } from './http/refuseNulCharacters'
 import { reportRoutes } from './http/reportRoutes'
+import { searchRoutes } from './http/searchRoutes'
 import { listenForMetrics, metricsRoute, type MetricsAccess } from './http/metricsAccess'
 import { systemRoutes } from './http/systemRoutes'
 import { uploadRoutes } from './http/uploadRoutes'
@@ -252,6 +253,7 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
   faqRoutes(app, context)
   companyKeyRoutes(app, context, { now: options.now ?? Date.now })
   reportRoutes(app, context, { now: options.now ?? Date.now })
+  searchRoutes(app, context)
   agentSdkRoutes(app, options.agentSdkDir ?? defaultAgentSdkDir())
   deskRoutes(app, options.deskDir)
 

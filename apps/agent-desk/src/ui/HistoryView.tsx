@@ -18,8 +18,8 @@ export interface SearchHit {
 
 interface SearchPage {
   readonly hits: readonly SearchHit[]
-  /** Pass as `before` for the next page; null at the end. */
-  readonly next: number | null
+  /** Pass as `before` for the next page, as it came (an opaque cursor); null at the end. */
+  readonly next: string | null
 }
 
 /** `text` with each occurrence of `query` marked (case-insensitive); React escapes the rest. */
@@ -52,11 +52,11 @@ export function HistoryView({ onOpen }: { onOpen(): void }) {
   const [open, setOpen] = useState<SearchHit | null>(null)
   const box = useRef<HTMLInputElement>(null)
 
-  const run = async (q: string, before?: number) => {
+  const run = async (q: string, before?: string) => {
     setStatus('searching')
     setError(null)
     try {
-      const params = new URLSearchParams({ q, limit: '20', ...(before !== undefined ? { before: String(before) } : {}) })
+      const params = new URLSearchParams({ q, limit: '20', ...(before !== undefined ? { before } : {}) })
       const result = (await desk.http(`/api/v1/search/conversations?${params}`)) as SearchPage
       setPage((current) => (before !== undefined && current ? { hits: [...current.hits, ...result.hits], next: result.next } : result))
       setSearched(q)

@@ -355,4 +355,14 @@ $$`,
       `ALTER TABLE visitors ADD COLUMN agent_read_seq int NOT NULL DEFAULT 0`,
     ],
   },
+  {
+    id: 11,
+    name: 'history search: a company\'s conversations newest first, in the order its pages are cut',
+    statements: [
+      // History search lists a company's conversations newest first and pages by the keyset (created_at, id),
+      // so the next page starts where the last one ended, without an OFFSET; a conversation's messages are
+      // found through messages_conversation, and its visitor by primary key.
+      `CREATE INDEX conversations_company_recent ON conversations (company_id, created_at DESC, id DESC)`,
+    ],
+  },
 ]

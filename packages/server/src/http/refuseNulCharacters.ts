@@ -8,7 +8,9 @@ import { nulIssues } from '../validation/nulIssues'
  */
 export function refuseNulCharacters(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
-    const issues = [...nulIssues(request.params), ...nulIssues(request.query), ...nulIssues(request.body)]
+    // Fastify's parsed query and params inherit from a bare prototype, which `nulIssues` does not walk: copied to plain objects.
+    const plain = (value: unknown) => (typeof value === 'object' && value !== null ? { ...value } : value)
+    const issues = [...nulIssues(plain(request.params)), ...nulIssues(plain(request.query)), ...nulIssues(request.body)]
     if (issues.length) throw new ValidationError('invalid_argument', issues)
   })
 }

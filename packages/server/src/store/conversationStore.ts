@@ -2,7 +2,7 @@ import type { ConversationStatus, ConversationSummary, EndReason, EvaluationReco
 import type { Queryable } from '../db/Database'
 import { setClause, type ColumnMap } from './setClause'
 
-interface ConversationRow {
+export interface ConversationRow {
   id: string
   company_id: string
   visitor_id: string
@@ -43,7 +43,7 @@ export interface ConversationRecord extends ConversationSummary {
 
 const num = (value: number | null) => (value === null ? null : Number(value))
 
-const toConversation = (row: ConversationRow): ConversationRecord => ({
+export const toConversation = (row: ConversationRow): ConversationRecord => ({
   conversationId: row.id,
   companyId: row.company_id,
   visitorId: row.visitor_id,

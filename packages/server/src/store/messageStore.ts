@@ -183,3 +183,17 @@ export async function lastMessageOfConversation(db: Queryable, companyId: string
   )
   return row ? toStored(row) : null
 }
+
+/** One conversation's messages in order, agent-only ones included (agents read them), a page after `afterSeq`. */
+export async function listConversationMessages(
+  db: Queryable,
+  companyId: string,
+  conversationId: string,
+  options: { afterSeq?: number; limit?: number } = {},
+): Promise<StoredMessage[]> {
+  const rows = await db.query<MessageRow>(
+    'SELECT * FROM messages WHERE company_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4',
+    [companyId, conversationId, options.afterSeq ?? 0, Math.min(options.limit ?? 500, 1000)],
+  )
+  return rows.map(toStored)
+}
