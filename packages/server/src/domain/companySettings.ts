@@ -107,10 +107,8 @@ export const companySettingsSchema = z.object({
   leaveMessageWebhook: z
     .url({ protocol: /^https?$/ })
     .max(2048)
-    .refine((value) => {
-      const url = new URL(value)
-      return !url.username && !url.password
-    }, 'must not contain a user name or password')
+    // Zod runs this even after the URL check failed, so an unparsable value must not throw here.
+    .refine((value) => URL.canParse(value) && !new URL(value).username && !new URL(value).password, 'must not contain a user name or password')
     .nullable()
     .default(null),
   workingHours: workingHoursSchema.default(DEFAULT_WORKING_HOURS),
