@@ -90,7 +90,7 @@ describe.each(DATABASES)('leave messages as a workflow: status, assignee, replie
     const visitor = h.visitor()
     visitor.connect()
     await eventually(() => expect(visitor.getSnapshot().ready).toBe(true))
-    const { visitorId } = visitor.getSnapshot()
+    const visitorId = visitor.getSnapshot().visitorId!
     await updateVisitor(h.server.context.db, h.companyId, visitorId, { crm: { tel: '021-5555' } })
 
     const content = unique('请回电')

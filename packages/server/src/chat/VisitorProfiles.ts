@@ -1,6 +1,5 @@
 import { KefuError, type ChatMessage, type ChatStatus, type CrmFields, type EntryData, type ServerFrame, type TraceEntry, type VisitorIdentity, type VisitorProfile } from '@kefu/core'
 import { validateVisitorIdentity } from '@kefu/core/identity'
-import type { Logger } from 'pino'
 import type { Bus } from '../bus/Bus'
 import type { Database, Queryable } from '../db/Database'
 import { newId } from '../domain/ids'
@@ -33,7 +32,6 @@ const visitorAction = (visitorId: string, cid: string) => ({ actor: `visitor:${v
 export class VisitorProfiles {
   readonly #db: Database
   readonly #bus: Bus
-  readonly #log: Logger
   readonly #companies: CompanyCache
   readonly #actions: LockedActions
   readonly #router: Router
@@ -45,7 +43,6 @@ export class VisitorProfiles {
   constructor(options: {
     db: Database
     bus: Bus
-    log: Logger
     companies: CompanyCache
     actions: LockedActions
     router: Router
@@ -57,7 +54,6 @@ export class VisitorProfiles {
   }) {
     this.#db = options.db
     this.#bus = options.bus
-    this.#log = options.log
     this.#companies = options.companies
     this.#actions = options.actions
     this.#router = options.router

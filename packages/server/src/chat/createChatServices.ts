@@ -62,7 +62,7 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
   const router = new Router({ lifecycle, presence, ...(options.onAssigned ? { onAssigned: options.onAssigned } : {}) })
   const bot = new Bot({ lifecycle, router, actions, companies })
   const conversations = new Conversations({ actions, lifecycle, router, bot, presence })
-  const visitors = new VisitorProfiles({ db, bus, log, companies, actions, router, presence, now, ...(options.endedVisibleMs ? { endedVisibleMs: options.endedVisibleMs } : {}), ...(options.gapSince ? { gapSince: options.gapSince } : {}) })
+  const visitors = new VisitorProfiles({ db, bus, companies, actions, router, presence, now, ...(options.endedVisibleMs ? { endedVisibleMs: options.endedVisibleMs } : {}), ...(options.gapSince ? { gapSince: options.gapSince } : {}) })
   const messages = new Messages({ db, bus, companies, actions, conversations, bot, now })
   const webhook = new LeaveMessageWebhook({ log, now, ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}) })
   const leaveMessages = new LeaveMessages({ db, log, companies, actions, messages, visitors, webhook })
