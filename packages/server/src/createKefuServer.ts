@@ -26,6 +26,7 @@ import { faqRoutes } from './http/faqRoutes'
 import { clientErrorResponse, installErrorHandler } from './http/httpErrors'
 import { createMetrics } from './http/metrics'
 import { pluginRoutes } from './http/pluginRoutes'
+import { leaveMessageRoutes } from './http/leaveMessageRoutes'
 import { quickReplyRoutes } from './http/quickReplyRoutes'
 import { refuseNulCharacters } from './http/refuseNulCharacters'
 import { reportRoutes } from './http/reportRoutes'
@@ -250,6 +251,7 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
   }
   pluginRoutes(app, context, { now: options.now ?? Date.now })
   quickReplyRoutes(app, context)
+  leaveMessageRoutes(app, context)
   faqRoutes(app, context)
   companyKeyRoutes(app, context, { now: options.now ?? Date.now })
   reportRoutes(app, context, { now: options.now ?? Date.now })

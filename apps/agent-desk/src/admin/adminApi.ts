@@ -23,6 +23,8 @@ export interface CompanySettings {
   transferActions: TransferRule[]
   brandColor: string | null
   logoUrl: string | null
+  /** Where new leave messages and replies are POSTed (signed); null: nowhere. Absent from servers before it. */
+  leaveMessageWebhook?: string | null
   workingHours: WorkingHours
   uploads: { maxBytes: number; allowedTypes: string[] }
   /** The store's own site origins, trusted like the chat window's embedding page (absent from servers before it). */

@@ -1,8 +1,9 @@
 import { KefuError, type ChatMessage, type OutgoingMessageBody } from '@kefu/core'
 import { validateCard } from '@kefu/core/cards'
 import { rooms, type Bus } from '../bus/Bus'
-import type { Database } from '../db/Database'
-import { findConversation, findOpenConversation } from '../store/conversationStore'
+import type { Database, Queryable } from '../db/Database'
+import type { AgentRecord } from '../store/agentStore'
+import { findConversation, findOpenConversation, type ConversationRecord } from '../store/conversationStore'
 import { insertMessage } from '../store/messageStore'
 import { advanceAgentReadSeq, advanceReadSeq, takePendingRouting } from '../store/visitorStore'
 import type { Bot } from './Bot'
@@ -86,24 +87,46 @@ export class Messages {
     if (visibility === 'both' && conversation.agentId !== agentId && agent.role !== 'admin') {
       throw new KefuError('forbidden', 'only the agent serving this chat can message the visitor; accept it first')
     }
-    const clean = cleanBody(body)
-    const { stored, duplicate, unread } = await insertMessage(this.#db, {
-      companyId,
-      visitorId: conversation.visitorId,
-      conversationId,
-      clientId: cid,
+    const out = new Publisher(this.#bus)
+    const message = await this.storeFromAgent(this.#db, out, { companyId, agent, visitorId: conversation.visitorId, conversation, cid, body, visibility })
+    out.flush()
+    return message
+  }
+
+  /**
+   * Stores an agent's message in the visitor's stream and queues its frames on `out` (the caller flushes
+   * them after its commit): the visitor hears it live if connected, else on the next welcome, which resends
+   * what came after their last sequence number. A reply to a leave message has no conversation (`null`).
+   */
+  async storeFromAgent(
+    q: Queryable,
+    out: Publisher,
+    m: {
+      companyId: string
+      agent: AgentRecord
+      visitorId: string
+      conversation: ConversationRecord | null
+      cid?: string
+      body: OutgoingMessageBody
+      visibility?: 'both' | 'agent'
+    },
+  ): Promise<ChatMessage> {
+    const clean = cleanBody(m.body)
+    const { stored, duplicate, unread } = await insertMessage(q, {
+      companyId: m.companyId,
+      visitorId: m.visitorId,
+      conversationId: m.conversation?.conversationId ?? null,
+      ...(m.cid !== undefined ? { clientId: m.cid } : {}),
       sender: 'agent',
-      visibility: visibility === 'agent' || (clean.type === 'product' && clean.card.visibility === 2) ? 'agent' : 'both',
-      ...senderOf(agent),
+      visibility: m.visibility === 'agent' || (clean.type === 'product' && clean.card.visibility === 2) ? 'agent' : 'both',
+      ...senderOf(m.agent),
       ...(clean.type === 'product' && clean.card.customizeMsgType ? { customizeMsgType: clean.card.customizeMsgType } : {}),
       body: clean,
       createdAt: this.#now(),
     })
     if (!duplicate) {
-      const out = new Publisher(this.#bus)
-      out.message(companyId, conversation.visitorId, conversation, stored.message)
-      if (unread && stored.message.visibility === 'both') out.toVisitor(conversation.visitorId, { type: 'unread', ...unread })
-      out.flush()
+      out.message(m.companyId, m.visitorId, m.conversation, stored.message)
+      if (unread && stored.message.visibility === 'both') out.toVisitor(m.visitorId, { type: 'unread', ...unread })
     }
     return stored.message
   }

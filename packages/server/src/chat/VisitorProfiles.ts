@@ -1,14 +1,11 @@
-import { KefuError, type ChatMessage, type ChatStatus, type CrmFields, type EntryData, type LeaveMessageInput, type ServerFrame, type TraceEntry, type VisitorIdentity, type VisitorProfile } from '@kefu/core'
+import { KefuError, type ChatMessage, type ChatStatus, type CrmFields, type EntryData, type ServerFrame, type TraceEntry, type VisitorIdentity, type VisitorProfile } from '@kefu/core'
 import { validateVisitorIdentity } from '@kefu/core/identity'
-import type { Logger } from 'pino'
 import type { Bus } from '../bus/Bus'
 import type { Database, Queryable } from '../db/Database'
 import { newId } from '../domain/ids'
 import type { Presence } from '../presence/Presence'
 import { decryptMetaData, verifyMemberSign } from '../security'
 import { findOpenConversation, latestConversation, type ConversationRecord } from '../store/conversationStore'
-import { findGroup } from '../store/groupStore'
-import { insertLeaveMessage } from '../store/leaveMessageStore'
 import { listMessages, type StoredMessage } from '../store/messageStore'
 import { findVisitor, findVisitors, insertTrace, insertVisitor, listTraces, updateVisitor, type VisitorPatch, type VisitorRecord } from '../store/visitorStore'
 import type { CompanyCache } from './CompanyCache'
@@ -41,7 +38,6 @@ export class RefusedIdentity extends KefuError {}
 export class VisitorProfiles {
   readonly #db: Database
   readonly #bus: Bus
-  readonly #log: Logger
   readonly #companies: CompanyCache
   readonly #actions: LockedActions
   readonly #router: Router
@@ -53,7 +49,6 @@ export class VisitorProfiles {
   constructor(options: {
     db: Database
     bus: Bus
-    log: Logger
     companies: CompanyCache
     actions: LockedActions
     router: Router
@@ -65,7 +60,6 @@ export class VisitorProfiles {
   }) {
     this.#db = options.db
     this.#bus = options.bus
-    this.#log = options.log
     this.#companies = options.companies
     this.#actions = options.actions
     this.#router = options.router
@@ -298,29 +292,6 @@ export class VisitorProfiles {
       await insertTrace(tx, companyId, visitorId, trace)
       const visitor = await findVisitor(tx, companyId, visitorId)
       if (visitor) out.toAgents(companyId, { type: 'visitor', visitor: await this.profile(tx, visitor) })
-    })
-  }
-
-  /**
-   * Stores a leave message (its frame schema has checked sizes and the http(s) card links) and tells
-   * the agents. `source` is stored as a string. A `groupId` the company does not have (a stale or
-   * mistyped Sobot `groupid` link) does not refuse the message — the visitor's words matter more —
-   * but it is stored as null, with a warning in the log, so no agent filters by a group that is not there.
-   */
-  async leaveMessage(companyId: string, visitorId: string, cid: string, input: LeaveMessageInput): Promise<void> {
-    await this.#actions.run(companyId, { id: visitorAction(visitorId, cid), lock: false }, async ({ tx, out, now }) => {
-      const { groupId, source, ...rest } = input
-      const known = groupId !== undefined && (await findGroup(tx, companyId, groupId)) !== null
-      if (groupId !== undefined && !known) {
-        this.#log.warn({ companyId, visitorId, groupId }, 'a leave message named a group the company does not have; stored without a group')
-      }
-      const record = await insertLeaveMessage(tx, companyId, visitorId, {
-        ...rest,
-        groupId: known ? groupId : null,
-        ...(source !== undefined ? { source: String(source) } : {}),
-        createdAt: now,
-      })
-      out.toAgents(companyId, { type: 'leaveMessage', leaveMessage: record })
     })
   }
 

@@ -9,6 +9,8 @@ import { CompanyAdmin } from './CompanyAdmin'
 import { CompanyCache } from './CompanyCache'
 import { ConversationLifecycle } from './ConversationLifecycle'
 import { Conversations } from './Conversations'
+import { LeaveMessages } from './LeaveMessages'
+import { LeaveMessageWebhook } from './LeaveMessageWebhook'
 import { LockedActions } from './LockedActions'
 import { Messages } from './Messages'
 import { Router } from './Router'
@@ -30,6 +32,8 @@ export interface ChatServicesOptions {
   readonly gapSince?: () => number | undefined
   /** Told how long each visitor waited for an agent (metrics). */
   readonly onAssigned?: (waitedMs: number) => void
+  /** How long a leave-message webhook request may take (default 5 s). */
+  readonly webhookTimeoutMs?: number
 }
 
 /** The chat domain, one service per concern; the sockets and the REST API call these. */
@@ -39,6 +43,9 @@ export interface ChatServices {
   readonly visitors: VisitorProfiles
   readonly conversations: Conversations
   readonly messages: Messages
+  readonly leaveMessages: LeaveMessages
+  /** Webhook requests under way: `settled()` waits for them. */
+  readonly webhook: LeaveMessageWebhook
   readonly agents: AgentSessions
   readonly sweeper: Sweeper
   readonly presence: Presence
@@ -55,7 +62,10 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
   const router = new Router({ lifecycle, presence, ...(options.onAssigned ? { onAssigned: options.onAssigned } : {}) })
   const bot = new Bot({ lifecycle, router, actions, companies })
   const conversations = new Conversations({ actions, lifecycle, router, bot, presence })
-  const visitors = new VisitorProfiles({ db, bus, log, companies, actions, router, presence, now, ...(options.endedVisibleMs ? { endedVisibleMs: options.endedVisibleMs } : {}), ...(options.gapSince ? { gapSince: options.gapSince } : {}) })
+  const visitors = new VisitorProfiles({ db, bus, companies, actions, router, presence, now, ...(options.endedVisibleMs ? { endedVisibleMs: options.endedVisibleMs } : {}), ...(options.gapSince ? { gapSince: options.gapSince } : {}) })
+  const messages = new Messages({ db, bus, companies, actions, conversations, bot, now })
+  const webhook = new LeaveMessageWebhook({ log, now, ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}) })
+  const leaveMessages = new LeaveMessages({ db, log, companies, actions, messages, visitors, webhook })
   const agents = new AgentSessions({ actions, companies, router, visitors, presence, log, ...(options.agentGraceMs !== undefined ? { graceMs: options.agentGraceMs } : {}) })
   const stopDepartures = presence.onDeparture((departure) => {
     // Another process died: its agents' chats follow the rules of an agent who left, its visitors go offline.
@@ -71,7 +81,9 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
     admin: new CompanyAdmin({ db, companies, actions, router }),
     visitors,
     conversations,
-    messages: new Messages({ db, bus, companies, actions, conversations, bot, now }),
+    messages,
+    leaveMessages,
+    webhook,
     agents,
     sweeper: new Sweeper({ db, companies, actions, router, log, now }),
     presence,
@@ -80,6 +92,8 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
       agents.close()
       companies.close()
       if (!options.presence) await presence.close()
+      // Bounded by the webhook timeout: a receiver hears of what was stored before the shutdown.
+      await webhook.settled()
     },
   }
 }

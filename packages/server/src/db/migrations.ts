@@ -365,4 +365,28 @@ $$`,
       `CREATE INDEX conversations_company_recent ON conversations (company_id, created_at DESC, id DESC)`,
     ],
   },
+  {
+    id: 12,
+    name: 'leave messages as a workflow: status, assignee and replies that reach the visitor',
+    statements: [
+      // The values of @kefu/core's LeaveMessageStatus, so the API and the workbench read the column as stored.
+      `ALTER TABLE leave_messages ADD COLUMN status text NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'open', 'done'))`,
+      // An agent deleted later leaves the message unassigned rather than pointing at nobody.
+      `ALTER TABLE leave_messages ADD COLUMN assignee_id text REFERENCES agents (id) ON DELETE SET NULL`,
+      // handled_at exists since migration 6 (reports read it); this workflow is what sets it.
+      `CREATE INDEX leave_messages_company_status ON leave_messages (company_id, status)`,
+      // The agent's name is kept as it was when they replied: the reply stays readable after a rename or a deletion.
+      `CREATE TABLE leave_message_replies (
+        id text PRIMARY KEY,
+        company_id text NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
+        leave_message_id text NOT NULL REFERENCES leave_messages (id) ON DELETE CASCADE,
+        agent_id text,
+        agent_name text NOT NULL,
+        text text NOT NULL,
+        message_id text,
+        created_at bigint NOT NULL
+      )`,
+      `CREATE INDEX leave_message_replies_message ON leave_message_replies (leave_message_id, created_at)`,
+    ],
+  },
 ]

@@ -100,6 +100,17 @@ export const companySettingsSchema = z.object({
     .regex(/^[^\s'"`\\<>]*$/, 'must not contain quotes, angle brackets, backslashes or spaces')
     .nullable()
     .default(null),
+  /**
+   * Where kefu POSTs each new leave message and each reply to one (JSON, signed with the sign key in
+   * `x-kefu-signature`); null: nowhere. Only http(s), and no credentials in the URL (they would show in logs).
+   */
+  leaveMessageWebhook: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    // Zod runs this even after the URL check failed, so an unparsable value must not throw here.
+    .refine((value) => URL.canParse(value) && !new URL(value).username && !new URL(value).password, 'must not contain a user name or password')
+    .nullable()
+    .default(null),
   workingHours: workingHoursSchema.default(DEFAULT_WORKING_HOURS),
   uploads: z
     .object({

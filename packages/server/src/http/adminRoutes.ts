@@ -14,7 +14,6 @@ import { findCompany, type Company } from '../store/companyStore'
 import { findConversation, searchConversations } from '../store/conversationStore'
 import { listFaqs } from '../store/faqStore'
 import { listGroups } from '../store/groupStore'
-import { listLeaveMessages } from '../store/leaveMessageStore'
 import { listMessages } from '../store/messageStore'
 import { routeDoc as doc } from './apiDocs'
 import { authenticateAgent } from './authenticate'
@@ -285,8 +284,6 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext, options: {
     const messages = await listMessages(db, agent.companyId, visitorId, q)
     return messages.map((m) => ({ ...m.message, conversationId: m.conversationId }))
   })
-
-  app.get('/api/v1/leave-messages', { schema: doc('history', 'Offline messages visitors left') }, async (request) => listLeaveMessages(db, (await authenticateAgent(ctx, request)).companyId))
 }
 
 /** Compares secrets in constant time (hashed first, so their lengths do not leak either). */

@@ -147,7 +147,7 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext, address: st
         await chat.conversations.handoff(companyId, visitorId, frame.cid)
         return ack()
       case 'leaveMessage':
-        await chat.visitors.leaveMessage(companyId, visitorId, frame.cid, frame.leaveMessage)
+        await chat.leaveMessages.leave(companyId, visitorId, frame.cid, frame.leaveMessage)
         return ack()
       case 'trace':
         await chat.visitors.trace(companyId, visitorId, frame.cid, frame.trace)

@@ -50,3 +50,4 @@ export {
   type DecryptMetaDataOptions,
 } from './metaData'
 export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './password'
+export { webhookSignature } from './webhookSignature'

@@ -79,6 +79,9 @@ export const en: AdminText = {
     offlineMode: 'When no agent is online',
     offlineModes: { 'leave-message': 'Ask for a message', disabled: 'Take no messages', redirect: 'Go to a web page' },
     redirectUrl: 'Redirect URL',
+    leaveMessageWebhook: 'Leave-message webhook',
+    leaveMessageWebhookHint:
+      'Optional. Each new offline message and each reply to one is POSTed here as JSON, signed with the sign key (x-kefu-signature: sha256=HMAC-SHA256 of the body).',
     queueTimeout: 'Queue timeout (seconds)',
     queueTimeoutHint: 'A chat waiting longer than this is ended by the system.',
     inactivityTimeout: 'Visitor inactivity timeout (seconds)',

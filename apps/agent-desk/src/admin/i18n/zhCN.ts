@@ -77,6 +77,8 @@ export const zhCN = {
     offlineMode: '无客服在线时',
     offlineModes: { 'leave-message': '请访客留言', disabled: '不接受留言', redirect: '跳转到网页' } as Record<string, string>,
     redirectUrl: '跳转网址',
+    leaveMessageWebhook: '留言回调网址（Webhook）',
+    leaveMessageWebhookHint: '选填。每条新留言和每次回复都以 JSON POST 到这里，并用签名密钥签名（x-kefu-signature：sha256=请求体的 HMAC-SHA256）。',
     queueTimeout: '排队超时（秒）',
     queueTimeoutHint: '排队超过这个时间，会话由系统结束。',
     inactivityTimeout: '访客无响应超时（秒）',

@@ -79,6 +79,8 @@ export const zhTW: AdminText = {
     offlineMode: '沒有客服在線時',
     offlineModes: { 'leave-message': '請訪客留言', disabled: '不接受留言', redirect: '跳轉到網頁' },
     redirectUrl: '跳轉網址',
+    leaveMessageWebhook: '留言回呼網址（Webhook）',
+    leaveMessageWebhookHint: '選填。每則新留言和每次回覆都會以 JSON POST 到這裡，並以簽章金鑰簽署（x-kefu-signature：sha256=請求內容的 HMAC-SHA256）。',
     queueTimeout: '排隊逾時（秒）',
     queueTimeoutHint: '排隊超過這個時間，對話由系統結束。',
     inactivityTimeout: '訪客無回應逾時（秒）',

@@ -180,6 +180,15 @@ function CompanyForm({
             <input type="url" value={s.offline.url ?? ''} onChange={(e) => set('offline', { ...s.offline, url: e.target.value })} />
           </Field>
         ) : null}
+        <Field label={c.leaveMessageWebhook} hint={c.leaveMessageWebhookHint} error={err('leaveMessageWebhook')}>
+          <input
+            type="url"
+            value={s.leaveMessageWebhook ?? ''}
+            placeholder="https://"
+            onChange={(e) => set('leaveMessageWebhook', e.target.value.trim() || null)}
+            data-testid="company-leave-webhook"
+          />
+        </Field>
         <div className="grid-3">
           <Field label={c.queueTimeout} hint={c.queueTimeoutHint} error={err('queueTimeoutSeconds')}>
             <input type="number" min={30} max={86400} value={s.queueTimeoutSeconds} onChange={(e) => set('queueTimeoutSeconds', e.target.valueAsNumber)} data-testid="company-queue-timeout" />

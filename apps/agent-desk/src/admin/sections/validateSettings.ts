@@ -84,6 +84,7 @@ export function validateSettings(name: string, s: CompanySettings, t: AdminText)
   text('agentHelloWord', s.agentHelloWord, 500)
   text('agentOfflineTitle', s.agentOfflineTitle, 500)
   if (s.offline.mode === 'redirect' && !isHttpUrl(s.offline.url ?? '')) errors['offline.url'] = c.badUrl
+  if (s.leaveMessageWebhook && !isHttpUrl(s.leaveMessageWebhook)) errors.leaveMessageWebhook = c.badUrl
   int('queueTimeoutSeconds', s.queueTimeoutSeconds, 30, 86_400)
   int('inactivityTimeoutSeconds', s.inactivityTimeoutSeconds, 30, 86_400)
   int('maxChatWindows', s.maxChatWindows, 1, 100)
