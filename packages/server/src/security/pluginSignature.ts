@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
+import { hmacSha256Hex } from './hmacSha256Hex'
 
 /** How far (seconds) a config signature's timestamp may be from the server's clock, either way. */
 export const PLUGIN_SIGNATURE_WINDOW_SECONDS = 300
@@ -22,16 +23,14 @@ export interface ContextProofInput {
   readonly visitorId: string
 }
 
-const hmacHex = (secret: string, message: string) => createHmac('sha256', Buffer.from(secret, 'utf8')).update(message, 'utf8').digest('hex')
-
 /** Lower-case hex HMAC-SHA256, keyed by the plugin secret's UTF-8 bytes, of `${timestamp}\n${nonce}\n${pageUrl}`. */
 export function pluginSignature(secret: string, input: PluginSignatureInput): string {
-  return hmacHex(secret, `${input.timestamp}\n${input.nonce}\n${input.pageUrl}`)
+  return hmacSha256Hex(secret, `${input.timestamp}\n${input.nonce}\n${input.pageUrl}`)
 }
 
 /** Lower-case hex HMAC-SHA256, keyed like `pluginSignature`, of `${issuedAt}\n${companyId}\n${agentId}\n${visitorId}`. */
 export function contextProofSignature(secret: string, input: ContextProofInput): string {
-  return hmacHex(secret, `${input.issuedAt}\n${input.companyId}\n${input.agentId}\n${input.visitorId}`)
+  return hmacSha256Hex(secret, `${input.issuedAt}\n${input.companyId}\n${input.agentId}\n${input.visitorId}`)
 }
 
 /** Whether `given` (hex, any case) is `expected`, compared in constant time. */

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto'
+import { hmacSha256Hex } from './hmacSha256Hex'
 
 /**
  * The `x-kefu-signature` of a webhook request: `sha256=` and the lower-case hex HMAC-SHA256 of the raw
@@ -6,5 +6,5 @@ import { createHmac } from 'node:crypto'
  * bytes it received (not re-serialized JSON) and compares in constant time.
  */
 export function webhookSignature(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(body, 'utf8').digest('hex')}`
+  return `sha256=${hmacSha256Hex(secret, body)}`
 }
