@@ -132,12 +132,20 @@ describe.each(DATABASES)('bad input over raw WebSockets (%s)', (database) => {
       expect(stored.sort()).toEqual([...acked].sort())
     })
 
-    // After a pause (the bucket refills at 20 frames a second) the connection works again.
-    let attempt = 0
+    // A new message may not overtake the refused ones: it is refused until the earliest comes again.
+    const overtaking = await socket.request({ type: 'message.send', body: { type: 'text', text: 'overtaking' } })
+    expect(overtaking).toMatchObject({ type: 'error', code: 'rate_limited', message: 'an earlier frame was refused; resend it first' })
+    // After a pause (the bucket refills at 20 frames a second) the earliest refused one goes again, and then
+    // the connection takes new messages.
+    const earliest = limited[0]!
     await eventually(async () => {
-      const answer = await socket.request({ type: 'message.send', body: { type: 'text', text: `after the burst ${++attempt}` } })
+      const from = socket.frames.length
+      socket.send({ type: 'message.send', cid: earliest, body: { type: 'text', text: `burst ${earliest}` } })
+      const answer = await socket.waitFor((f) => (f.type === 'ack' || f.type === 'error') && f.cid === earliest, { from })
       expect(answer.type).toBe('ack')
     })
+    const after = await socket.request({ type: 'message.send', body: { type: 'text', text: 'after the burst' } })
+    expect(after.type).toBe('ack')
     expect(socket.frames.filter((f) => f.type === 'ack').length).toBeGreaterThan(acked.length)
     socket.close()
   })

@@ -29,15 +29,19 @@ async function writeThroughReconnect(h: Harness, count: number) {
     transport: websocketTransport({
       url: `${h.wsUrl}/ws/visitor`,
       WebSocket: recordingSocket(refusals) as never,
-      backoff: { initialMs: 50, maxMs: 200 },
+      // Long enough that the messages below are written while the connection is down.
+      backoff: { initialMs: 300, maxMs: 600 },
     }),
   })
   visitor.connect()
   await visitor.requestChat()
   await eventually(() => expect(visitor.getSnapshot().status.name).toBe('chatting'))
 
+  // Seen as an event: on a fast machine the snapshot may be online again before a poll would look.
+  const states: string[] = []
+  visitor.on('connectionChange', ({ connection }) => states.push(connection))
   expect(h.server.terminateConnections()).toBeGreaterThan(0)
-  await eventually(() => expect(visitor.getSnapshot().connection).toBe('reconnecting'))
+  await eventually(() => expect(states).toContain('reconnecting'))
   const texts = Array.from({ length: count }, (_, i) => `message ${i + 1}`)
   const sends = texts.map((text) => visitor.send(text))
   await Promise.all(sends)
