@@ -59,7 +59,9 @@ export interface FakeRequest {
   readonly body: unknown
 }
 
-type Route = (request: FakeRequest) => { status?: number; body?: unknown } | undefined
+type Answer = { status?: number; body?: unknown } | undefined
+/** A route answers at once, or later (a request still in flight). */
+type Route = (request: FakeRequest) => Answer | Promise<Answer>
 
 /** A fetch that answers from a route table and records every request. */
 export function fakeFetch(routes: Record<string, Route | { status?: number; body?: unknown }>) {
@@ -72,7 +74,7 @@ export function fakeFetch(routes: Record<string, Route | { status?: number; body
     requests.push(request)
     const path = new URL(url, 'http://localhost').pathname
     const route = routes[`${method} ${path}`]
-    const answer = typeof route === 'function' ? route(request) : route
+    const answer = await (typeof route === 'function' ? route(request) : route)
     if (!answer) return new Response(JSON.stringify({ error: { code: 'not_found', message: `no route ${method} ${path}` } }), { status: 404 })
     return new Response(answer.body === undefined ? '' : JSON.stringify(answer.body), { status: answer.status ?? 200 })
   }

@@ -217,6 +217,33 @@ describe('quick replies', () => {
     fireEvent.keyDown(screen.getByTestId('quick-replies-search'), { key: 'Escape' })
     expect(screen.queryByTestId('quick-replies')).toBeNull()
   })
+
+  it('opening another reply while one is being edited shows that reply, and a save that ends later leaves it open', async () => {
+    let answerPost: (() => void) | undefined
+    const { http } = setup({
+      routes: {
+        'POST /api/v1/quick-replies': () => new Promise((resolve) => (answerPost = () => resolve({ status: 201, body: { id: 'q3' } }))),
+      },
+    })
+    await signIn({ agent: { agentId: 'a1', companyId: 'demo', email: 'amy@demo.kefu.local', name: 'Amy', role: 'agent', capacity: 5, groupIds: [] } })
+    fireEvent.click(screen.getByTestId('conv-c1'))
+    fireEvent.click(screen.getByTestId('quick-replies-toggle'))
+    const panel = await screen.findByTestId('quick-replies')
+    fireEvent.click(within(panel).getByTestId('quick-reply-add'))
+    fireEvent.change(screen.getByTestId('quick-reply-title'), { target: { value: '尺码' } })
+    fireEvent.change(screen.getByTestId('quick-reply-text'), { target: { value: '请告诉我您的身高和体重。' } })
+    fireEvent.click(screen.getByTestId('quick-reply-save'))
+    await waitFor(() => expect(answerPost).toBeDefined())
+    fireEvent.click(within(panel).getByTestId('quick-reply-edit-q2'))
+    expect((screen.getByTestId('quick-reply-title') as HTMLInputElement).value).toBe('退货')
+    const reloads = () => http.requests.filter((r) => r.method === 'GET' && r.url.endsWith('/api/v1/quick-replies')).length
+    const before = reloads()
+    answerPost!()
+    // The add's save has ended (the list reloaded), and the editor of q2 is still the one open.
+    await waitFor(() => expect(reloads()).toBe(before + 1))
+    await act(async () => {})
+    expect((screen.getByTestId('quick-reply-title') as HTMLInputElement).value).toBe('退货')
+  })
 })
 
 describe('offline messages as a workflow', () => {

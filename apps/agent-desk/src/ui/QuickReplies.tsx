@@ -57,12 +57,13 @@ export function QuickReplies({ onUse, onClose }: { onUse(text: string): void; on
   }
   const list = useRef<HTMLUListElement>(null)
 
-  const change = async (work: () => Promise<unknown>) => {
+  /** Runs a change, then closes the editor it concerns (not one the agent opened meanwhile). */
+  const change = async (work: () => Promise<unknown>, concerns: (open: NonNullable<typeof editing>) => boolean) => {
     setError(null)
     try {
       await work()
       await desk.loadQuickReplies()
-      setEditing(null)
+      setEditing((open) => (open && concerns(open) ? null : open))
     } catch (e) {
       setError((e as Error).message)
     }
@@ -86,6 +87,8 @@ export function QuickReplies({ onUse, onClose }: { onUse(text: string): void; on
       </div>
       {editing ? (
         <ReplyEditor
+          // A new editor for each reply, so its fields start from that reply.
+          key={editing === 'new' ? 'new' : editing.id}
           reply={editing === 'new' ? null : editing}
           onCancel={() => setEditing(null)}
           onSave={(fields) =>
@@ -93,6 +96,7 @@ export function QuickReplies({ onUse, onClose }: { onUse(text: string): void; on
               editing === 'new'
                 ? desk.http('/api/v1/quick-replies', { body: { ...fields, scope: 'agent' } })
                 : desk.http(`/api/v1/quick-replies/${encodeURIComponent(editing.id)}`, { method: 'PATCH', body: fields }),
+              (open) => open === editing,
             )
           }
         />
@@ -117,7 +121,12 @@ export function QuickReplies({ onUse, onClose }: { onUse(text: string): void; on
                 <button
                   type="button"
                   className="link danger"
-                  onClick={() => void change(() => desk.http(`/api/v1/quick-replies/${encodeURIComponent(r.id)}`, { method: 'DELETE' }))}
+                  onClick={() =>
+                    void change(
+                      () => desk.http(`/api/v1/quick-replies/${encodeURIComponent(r.id)}`, { method: 'DELETE' }),
+                      (open) => open !== 'new' && open.id === r.id,
+                    )
+                  }
                   data-testid={`quick-reply-delete-${r.id}`}
                 >
                   {t.composer.deleteReply}
