@@ -5,6 +5,6 @@ export default mergeConfig(
   sourceConditions,
   defineConfig({
     esbuild: { jsx: 'automatic' },
-    test: { include: ['test/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+    test: { include: ['test/**/*.test.{ts,tsx}'], environment: 'jsdom', setupFiles: ['test/setup.ts'] },
   }),
 )

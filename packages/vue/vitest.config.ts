@@ -4,6 +4,6 @@ import { sourceConditions } from '../../vitest.shared'
 export default mergeConfig(
   sourceConditions,
   defineConfig({
-    test: { include: ['test/**/*.test.ts'], environment: 'jsdom' },
+    test: { include: ['test/**/*.test.ts'], environment: 'jsdom', setupFiles: ['test/setup.ts'] },
   }),
 )
