@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createKefuServer } from './createKefuServer'
 import { DEMO, seedDemo } from './domain/seedDemo'
+import { DEFAULT_LIMITS } from './realtime/frameChannel'
+import { limitOptionName, limitsFromText } from './realtime/limitsFromText'
 
 const HELP = `kefu — the kefu chat server
 
@@ -37,6 +39,8 @@ Options:
   --desk-dir <path>        the agent workbench's build (apps/agent-desk/dist), served at /desk/ (env KEFU_DESK_DIR)
   --agent-sdk-dir <path>   the folder with the plugin SDK's jssdk.js (default: @kefu/agent's dist/browser)
   --log-level <level>      fatal, error, warn, info, debug, trace or silent (default info)
+  --limit <name=value>     change a flood limit; repeat it or separate items with commas (env KEFU_LIMITS):
+                           ${Object.entries(DEFAULT_LIMITS).map(([key, value]) => `${limitOptionName(key)}=${value}`).join('\n                           ')}
   -h, --help               show this help
 `
 
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
       'desk-dir': { type: 'string' },
       'agent-sdk-dir': { type: 'string' },
       'log-level': { type: 'string' },
+      limit: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -102,6 +107,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 500) throw new Error('--db-pool must be a whole number from 1 to 500')
   const deskDir = values['desk-dir'] ?? process.env.KEFU_DESK_DIR
   const agentSdkDir = values['agent-sdk-dir']
+  const limits = limitsFromText([...(process.env.KEFU_LIMITS ? [process.env.KEFU_LIMITS] : []), ...(values.limit ?? [])])
   const logLevel = (values['log-level'] ?? process.env.KEFU_LOG_LEVEL ?? 'info') as 'info'
   const server = await createKefuServer({
     port,
@@ -118,6 +124,7 @@ async function main(): Promise<void> {
     ...(widgetDirOf(values['widget-dir']) ? { widgetDir: widgetDirOf(values['widget-dir'])! } : {}),
     ...(deskDir ? { deskDir } : {}),
     ...(agentSdkDir ? { agentSdkDir } : {}),
+    limits,
     logLevel,
   })
   // With workers, only the first seeds the demo (the others would find it there anyway).
