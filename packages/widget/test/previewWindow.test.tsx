@@ -60,6 +60,17 @@ describe('the preview window', () => {
     expect(document.documentElement.lang).toBe('zh-TW')
   })
 
+  it('takes no focus from the console page: its text box is focused only once the preview has focus', async () => {
+    const hasFocus = vi.spyOn(document, 'hasFocus').mockReturnValue(false)
+    start('companyId=c1&locale=zh-CN')
+    await post({ type: 'kefu.preview', welcome: welcome({ messages: [bot('hi')] }) })
+    const input = document.querySelector<HTMLTextAreaElement>('#kf-input')!
+    expect(document.activeElement).not.toBe(input)
+    hasFocus.mockReturnValue(true)
+    input.focus()
+    expect(document.activeElement).toBe(input)
+  })
+
   it("ignores another origin's messages and anything that is not a preview", async () => {
     start('companyId=c1&locale=zh-CN')
     await post({ type: 'kefu.preview', welcome: welcome({ messages: [bot('from elsewhere')] }) }, 'https://evil.example')

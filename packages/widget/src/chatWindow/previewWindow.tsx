@@ -18,6 +18,12 @@ export interface PreviewMessage {
 export function startPreviewWindow(assetBase?: string): void {
   const params = readChatWindowParams(location.search)
   let client: ChatClient | undefined
+  // The window focuses its text box as it opens; here that would take the keys from the admin typing
+  // in the console. It focuses only once the admin is in it.
+  const focus = HTMLElement.prototype.focus
+  HTMLElement.prototype.focus = function (this: HTMLElement, options?: FocusOptions) {
+    if (document.hasFocus()) focus.call(this, options)
+  }
   whenLocaleLoaded(params.locale, assetBase, () => {
     document.documentElement.lang = params.locale
     addEventListener('message', ({ source, origin, data }: MessageEvent<PreviewMessage | undefined>) => {
