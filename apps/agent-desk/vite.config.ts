@@ -15,6 +15,9 @@ export default defineConfig({
       '/api': server,
       '/files': server,
       '/ws': { target: server, ws: true },
+      // The chat window page and its scripts, for the Widget section's preview (same origin as the console).
+      '/chat': server,
+      '/assets': server,
     },
   },
   build: { outDir: 'dist', sourcemap: true },

@@ -118,9 +118,41 @@ describe('the admin console: a company set up from scratch, then chatted with th
     const saved = await (await fetch(`${kefu}/api/v1/company`, { headers: { authorization: `Bearer ${admin}` } })).json()
     expect(saved.settings).toMatchObject({ siteOrigins: [store], brandColor: '#0a7b5f', receptionMode: 3 })
 
-    // The widget: the preview in the colour, and the 示例一 code.
+    // The widget: the real chat window in the preview, in the colour, greeting as bot-first greets (kefu's own words).
     await page.click('[data-testid=admin-nav-widget]')
     expect(await page.getAttribute('[data-testid=widget-preview]', 'data-color')).toBe('#0a7b5f')
+    const preview = (await (await page.waitForSelector('[data-testid=widget-preview-frame]')).contentFrame())!
+    const header = () => preview.$eval('.kf-h', (h) => getComputedStyle(h).backgroundColor)
+    await preview.waitForSelector('main.kf >> text=您好！我是智能客服，请直接输入您的问题，也可以随时转人工。')
+    expect(await header()).toBe('rgb(10, 123, 95)')
+    // It follows the draft as it is typed, before anything is saved.
+    await page.fill('[data-testid=widget-robot-hello]', '欢迎光临示例商店，有什么可以帮您？')
+    await preview.waitForSelector('main.kf >> text=欢迎光临示例商店，有什么可以帮您？')
+    await page.fill('[data-testid=widget-color]', '#c0392b')
+    await preview.waitForFunction(() => getComputedStyle(document.querySelector('.kf-h')!).backgroundColor === 'rgb(192, 57, 43)')
+    // Nobody online: bot first ends in the offline text, and the window asks for a message.
+    await page.fill('[data-testid=widget-offline-text]', '客服已下班，请留言，我们明早回复。')
+    await page.click('[data-testid=preview-offline]')
+    await preview.waitForSelector('main.kf >> text=客服已下班，请留言，我们明早回复。')
+    await preview.waitForSelector('main.kf textarea#kf-input:disabled')
+    await shot(page, 'admin-widget-offline-zh-CN')
+    // In English: the window page again, in English.
+    await page.selectOption('[data-testid=preview-locale]', 'en')
+    const english = (await (await page.waitForSelector('[data-testid=widget-preview-frame][src*="locale=en"]')).contentFrame())!
+    await english.waitForSelector('main.kf[lang=en] >> text=客服已下班，请留言，我们明早回复。')
+    // The window, opening, left the keys with the console (a visitor's window focuses its text box).
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('IFRAME')
+    await page.click('[data-testid=preview-online]')
+    await page.selectOption('[data-testid=preview-locale]', 'zh-CN')
+    // The preview is no chat: no visitor, no conversation.
+    const counts = await server.context.db.query<{ n: number }>('SELECT (SELECT count(*) FROM visitors WHERE company_id = $1) + (SELECT count(*) FROM conversations WHERE company_id = $1) AS n', [COMPANY])
+    expect(Number(counts[0]!.n)).toBe(0)
+    // Saved with the colour back: the welcome reaches visitors.
+    await page.fill('[data-testid=widget-color]', '#0a7b5f')
+    await page.click('[data-testid=widget-save]')
+    await page.waitForSelector('[data-testid=form-saved]')
+    const savedWidget = await (await fetch(`${kefu}/api/v1/company`, { headers: { authorization: `Bearer ${admin}` } })).json()
+    expect(savedWidget.settings).toMatchObject({ brandColor: '#0a7b5f', receptionMode: 3, robotHelloWord: '欢迎光临示例商店，有什么可以帮您？', agentOfflineTitle: '客服已下班，请留言，我们明早回复。' })
     const code = await page.textContent('[data-testid=embed-code]')
     expect(code).toContain(`companyId: "${COMPANY}"`)
     expect(code).toContain(`${kefu}/loader.js`)
@@ -169,6 +201,8 @@ describe('the admin console: a company set up from scratch, then chatted with th
           await page.evaluate((s) => (location.hash = `#/admin/${s}`), section)
           await page.waitForSelector(`[data-testid=admin-nav-${section}][aria-current=page]`)
           if (section === 'reports') await page.waitForSelector('[data-testid=report-overview]', { timeout: 60_000 })
+          // The preview is the chat window itself, rendered once its page has the draft.
+          if (section === 'widget') await (await (await page.waitForSelector('[data-testid=widget-preview-frame]')).contentFrame())!.waitForSelector('main.kf .kf-h')
           expect(await page.getAttribute('.admin', 'lang')).toBe(locale)
           await shot(page, `admin-${section}-${locale}-${size}`)
           const found = await axeProblems(page)

@@ -1,12 +1,11 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { adminLocaleOf, adminSectionOf } from '../src/admin'
 import { ADMIN_TEXT } from '../src/admin/i18n'
 import { formatDuration } from '../src/admin/format'
 import { formErrorsOf } from '../src/admin/form/formErrors'
 import { toCsv } from '../src/admin/reports/toCsv'
 import { embedSnippet } from '../src/admin/sections/embedSnippets'
-import { contrast, readableOn, readableSurface } from '../src/admin/sections/readableOn'
 import { validateSettings } from '../src/admin/sections/validateSettings'
 import { createDesk, DeskHttpError } from '../src/desk'
 import { App } from '../src/ui/App'
@@ -117,17 +116,6 @@ describe('the console’s pure parts', () => {
     expect(embedSnippet('sobot', options)).not.toContain('zc("config"')
     // A hostile id cannot close the script.
     expect(embedSnippet('inPage', { ...options, companyId: '</script><b>' })).not.toContain('</script><b>')
-  })
-
-  it('readable text on the brand colour is computed: white on dark, near-black on light', () => {
-    expect(readableOn('#0a7b5f')).toBe('#ffffff')
-    expect(readableOn('#ffd400')).toBe('#1f2328')
-    expect(contrast('#ffffff', '#000000')).toBeCloseTo(21)
-    // A colour kept as it is when text reads on it; kefu's own blue (4.1:1 with white) darkened until it does.
-    expect(readableSurface('#0a7b5f')).toEqual({ background: '#0a7b5f', text: '#ffffff' })
-    const blue = readableSurface('#1677ff')
-    expect(blue.background).not.toBe('#1677ff')
-    expect(contrast(blue.background, blue.text)).toBeGreaterThanOrEqual(4.5)
   })
 
   it('settings are checked as the server checks them, in the reader’s language, under the server’s paths', () => {
@@ -412,5 +400,57 @@ describe('the console in the workbench', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('form-error').textContent).toBe(zh.common.invalidForm)
     const patch = requests.find((r) => r.method === 'PATCH')!
     expect((patch.body as { settings: { transferActions: unknown[] } }).settings.transferActions).toEqual([{ actionType: 'to_group', deciId: 'g1', optionId: 3, spillId: 7 }])
+  })
+
+  it('the widget section: the real chat window in a frame, fed the draft as it is typed, in the preview language; Save sends the window settings', async () => {
+    setup('admin', { 'PATCH /api/v1/company': { body: { id: 'demo', name: '示例商店', settings: { ...SETTINGS, brandColor: '#0a7b5f', receptionMode: 3, robotHelloWord: '欢迎光临！' } } } })
+    await signIn(AGENT)
+    act(() => {
+      location.hash = '#/admin/widget'
+      dispatchEvent(new HashChangeEvent('hashchange'))
+    })
+    const frame = (await screen.findByTestId('widget-preview-frame', {}, { timeout: 15_000 })) as HTMLIFrameElement
+    expect(frame.src).toBe(`${location.origin}/chat?companyId=demo&locale=zh-CN#preview`)
+    expect(frame.title).toBe(zh.widget.previewFrame)
+    const posted: [{ type: string; welcome: { status: { name: string }; themeColor?: string; messages: { sender: string; body: { text?: string } }[] } }, string][] = []
+    vi.spyOn(frame.contentWindow!, 'postMessage').mockImplementation(((message: never, origin: never) => void posted.push([message, origin])) as never)
+    const ready = (origin: string, source: Window) => act(() => void dispatchEvent(new MessageEvent('message', { data: { type: 'kefu.preview.ready' }, origin, source })))
+    const last = () => posted[posted.length - 1]![0].welcome
+    const texts = () => last().messages.map((m) => m.body.text)
+
+    // Only its own window, from the console's origin, is answered; and only to that origin.
+    ready('https://evil.example', frame.contentWindow!)
+    ready(location.origin, window)
+    expect(posted).toEqual([])
+    ready(location.origin, frame.contentWindow!)
+    expect(posted).toHaveLength(1)
+    expect(posted[0]![1]).toBe(location.origin)
+    // Agents first with agents online: an agent (the admin) joins; no agent welcome is set.
+    expect(last().status).toEqual({ name: 'chatting' })
+    expect(texts()).toEqual([`客服 ${AGENT.name} 正在为您服务`])
+
+    // Each change reaches the window as it is typed, unsaved.
+    fireEvent.change(screen.getByTestId('widget-color'), { target: { value: '#0a7b5f' } })
+    expect(last().themeColor).toBe('#0a7b5f')
+    fireEvent.change(screen.getByTestId('widget-reception'), { target: { value: '3' } })
+    fireEvent.change(screen.getByTestId('widget-robot-hello'), { target: { value: '欢迎光临！' } })
+    expect(last().status).toEqual({ name: 'bot' })
+    expect(texts()).toEqual(['欢迎光临！'])
+    expect(screen.getByTestId('preview-hint').textContent).toBe(zh.widget.previewHints[3].online)
+    fireEvent.click(screen.getByTestId('preview-offline'))
+    expect(texts()).toEqual(['欢迎光临！', '客服不在线，请留言。'])
+    expect(last().status).toEqual({ name: 'offline', mode: 'leave-message' })
+    expect(requests.filter((r) => r.method === 'PATCH')).toEqual([])
+
+    // Another language: the window page again, in it.
+    fireEvent.change(screen.getByTestId('preview-locale'), { target: { value: 'en' } })
+    expect((screen.getByTestId('widget-preview-frame') as HTMLIFrameElement).src).toBe(`${location.origin}/chat?companyId=demo&locale=en#preview`)
+
+    fireEvent.click(screen.getByTestId('widget-save'))
+    await waitFor(() => expect(screen.getByTestId('form-saved')).toBeTruthy())
+    const patch = requests.find((r) => r.method === 'PATCH')!
+    expect(patch.body).toEqual({
+      settings: { brandColor: '#0a7b5f', receptionMode: 3, robotName: '小助手', robotHelloWord: '欢迎光临！', agentHelloWord: '', agentOfflineTitle: '客服不在线，请留言。' },
+    })
   })
 })

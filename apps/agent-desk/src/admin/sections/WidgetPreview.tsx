@@ -1,59 +1,49 @@
-import type { CSSProperties } from 'react'
-import type { CompanySettings } from '../adminApi'
+import { useEffect, useRef } from 'react'
+import type { AdminLocale } from '../adminLocale'
 import { useAdminText } from '../i18n'
-import { readableSurface } from './readableOn'
+import type { WelcomeFrame } from './previewWelcome'
 
 /** kefu's chat window colour when the company sets none. */
 export const DEFAULT_WIDGET_COLOR = '#1677ff'
 
+/** The address of the chat window page in preview mode (`#preview`: fed by this page, never connected). */
+export function previewWindowUrl(origin: string, companyId: string, locale: AdminLocale): string {
+  return `${origin}/chat?${new URLSearchParams({ companyId, locale })}#preview`
+}
+
 /**
- * The chat window as a visitor meets it, drawn from the settings being edited: the header with the logo
- * and name in the brand colour, the welcome the reception mode gives, and the offline text when nobody
- * is online. A picture of the window, not the window: nothing here talks to the server.
+ * The real chat window — the page and code visitors get — in a frame, showing `welcome` (the settings being
+ * edited). It comes from this console's own server, so it shares this page's origin: messages go only to
+ * that origin, and only its frame's "ready" is listened to. Each change is posted as the admin types.
  */
-export function WidgetPreview({ name, settings, offline }: { name: string; settings: CompanySettings; offline: boolean }) {
+export function WidgetPreview({ companyId, locale, welcome }: { companyId: string; locale: AdminLocale; welcome: WelcomeFrame }) {
   const { t } = useAdminText()
-  const color = settings.brandColor ?? DEFAULT_WIDGET_COLOR
-  // Text on the brand colour must stay readable: a colour no text colour reads on is darkened.
-  const surface = readableSurface(color)
-  const style = { '--preview-color': surface.background, '--preview-on-color': surface.text } as CSSProperties
-  const botFirst = settings.receptionMode === 1 || settings.receptionMode === 3
-  const greeting = botFirst ? settings.robotHelloWord : settings.agentHelloWord
-  const sender = botFirst ? settings.robotName : name
+  const frame = useRef<HTMLIFrameElement>(null)
+  const ready = useRef(false)
+  const latest = useRef(welcome)
+  latest.current = welcome
+  const origin = globalThis.location.origin
+  const src = previewWindowUrl(origin, companyId, locale)
+
+  useEffect(() => {
+    const post = () => frame.current?.contentWindow?.postMessage({ type: 'kefu.preview', welcome: latest.current }, origin)
+    ready.current = false
+    const onMessage = (event: MessageEvent) => {
+      if (event.source !== frame.current?.contentWindow || event.origin !== origin || event.data?.type !== 'kefu.preview.ready') return
+      ready.current = true
+      post()
+    }
+    addEventListener('message', onMessage)
+    return () => removeEventListener('message', onMessage)
+  }, [src, origin])
+
+  useEffect(() => {
+    if (ready.current) frame.current?.contentWindow?.postMessage({ type: 'kefu.preview', welcome }, origin)
+  }, [welcome, origin])
+
   return (
-    <div className="widget-preview" style={style} data-testid="widget-preview" data-color={color}>
-      <header className="preview-head">
-        {settings.logoUrl ? <img src={settings.logoUrl} alt="" className="preview-logo" /> : <span className="preview-logo placeholder" aria-hidden="true" />}
-        <strong>{name}</strong>
-        <span className="preview-close" aria-hidden="true">
-          ×
-        </span>
-      </header>
-      <div className="preview-log">
-        {offline ? (
-          <p className="preview-notice" data-testid="preview-offline-text">
-            {settings.agentOfflineTitle}
-          </p>
-        ) : (
-          <>
-            {greeting ? (
-              <div className="preview-msg agent">
-                <span className="preview-sender">{sender}</span>
-                <p className="preview-bubble" data-testid="preview-greeting">
-                  {greeting}
-                </p>
-              </div>
-            ) : null}
-            <div className="preview-msg visitor">
-              <p className="preview-bubble">{t.widget.previewVisitor}</p>
-            </div>
-          </>
-        )}
-      </div>
-      <footer className="preview-input">
-        <span className="preview-field">{t.widget.previewInput}</span>
-        <span className="preview-send">{t.widget.previewSend}</span>
-      </footer>
+    <div className="widget-preview" data-testid="widget-preview" data-color={welcome.themeColor ?? DEFAULT_WIDGET_COLOR}>
+      <iframe ref={frame} key={src} src={src} title={t.widget.previewFrame} data-testid="widget-preview-frame" />
     </div>
   )
 }
