@@ -57,7 +57,7 @@ export const en: AdminText = {
     basics: 'Basics',
     name: 'Company name',
     logo: 'Logo URL',
-    logoHint: 'Shown at the top of the chat window: upload a picture or enter an http(s) address.',
+    logoHint: 'Upload a picture or enter an http(s) address. It is kept with the company; the chat window does not show it yet.',
     upload: 'Upload picture',
     uploading: 'Uploading…',
     brandColor: 'Brand colour',

@@ -55,7 +55,7 @@ export const zhCN = {
     basics: '基本信息',
     name: '公司名称',
     logo: '标志图片网址',
-    logoHint: '显示在对话窗口顶部；可以上传图片，或填写 http(s) 网址。',
+    logoHint: '可以上传图片，或填写 http(s) 网址。标志随公司资料保存，对话窗口暂不显示。',
     upload: '上传图片',
     uploading: '正在上传…',
     brandColor: '品牌色',

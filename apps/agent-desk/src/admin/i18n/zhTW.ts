@@ -57,7 +57,7 @@ export const zhTW: AdminText = {
     basics: '基本資料',
     name: '公司名稱',
     logo: '標誌圖片網址',
-    logoHint: '顯示在對話視窗頂端；可以上傳圖片，或填寫 http(s) 網址。',
+    logoHint: '可以上傳圖片，或填寫 http(s) 網址。標誌隨公司資料保存，對話視窗暫不顯示。',
     upload: '上傳圖片',
     uploading: '上傳中…',
     brandColor: '品牌色',
