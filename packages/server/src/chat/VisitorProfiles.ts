@@ -6,7 +6,7 @@ import { newId } from '../domain/ids'
 import type { Presence } from '../presence/Presence'
 import { decryptMetaData, verifyMemberSign } from '../security'
 import { PROFILE_TRACES } from '../store/visitorArrivalStore'
-import { findVisitor, findVisitors, insertTrace, insertVisitor, listTraces, updateVisitor, type VisitorPatch, type VisitorRecord } from '../store/visitorStore'
+import { findVisitor, findVisitorWithTraces, findVisitors, insertTrace, insertVisitor, listTraces, updateVisitor, type VisitorPatch, type VisitorRecord } from '../store/visitorStore'
 import type { CompanyCache } from './CompanyCache'
 import type { LockedActions } from './LockedActions'
 import { Publisher } from './Publisher'
@@ -241,11 +241,11 @@ export class VisitorProfiles {
     return visitor ? this.profile(this.#db, visitor) : null
   }
 
-  /** Tells the company's agents the visitor as it is now (`known`: as just read, with its traces). */
+  /** Tells the company's agents the visitor as it is now (`known`: as just read, with its traces); one query at most. */
   async publish(companyId: string, visitorId: string, known?: KnownVisitor): Promise<void> {
-    const visitor = known?.visitor ?? (await findVisitor(this.#db, companyId, visitorId))
-    if (!visitor) return
-    const profile = known ? await this.#profileWith(known) : await this.profile(this.#db, visitor)
+    const current = known ?? (await findVisitorWithTraces(this.#db, companyId, visitorId, PROFILE_TRACES))
+    if (!current) return
+    const profile = await this.#profileWith(current)
     const out = new Publisher(this.#bus)
     out.toAgents(companyId, { type: 'visitor', visitor: profile })
     out.flush()
