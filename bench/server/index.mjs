@@ -56,6 +56,8 @@ const USAGE = `usage: node bench/server/index.mjs [options]
   --stop-visitors N       visitors connected when the server is stopped (default 500)
   --repetitions N         (default 3)
   --targets LIST          of memory,insert,postgres,pglite (default all)
+  --only connects         only the connect figures (new visitors, then the same visitors returning
+                          with their token), without the chat runs
   --quick                 --seconds 2 --rates 200,1000,2000 --connects 500: a smoke run, same figures
   --database-url URL      PostgreSQL admin URL (default $KEFU_BENCH_DATABASE_URL or
                           postgres://postgres@127.0.0.1:5432/postgres); a fresh database is created for
@@ -109,6 +111,9 @@ function parseArgs(argv) {
     } else if (flag === '--targets') {
       options.targets = value().split(',')
       if (options.targets.some((t) => !TARGETS.includes(t))) fail(`--targets takes ${TARGETS.join(',')}`)
+    } else if (flag === '--only') {
+      options.only = value()
+      if (options.only !== 'connects') fail('--only takes connects')
     } else if (flag === '--database-url') {
       options.databaseUrl = value()
     } else if (flag === '--server-cpu-prof') {
@@ -452,8 +457,9 @@ function connect(url, hello, isWelcome, timeoutMs = 30_000, from) {
   })
 }
 
-const visitorHello = (companyId) => ({ type: 'hello', v: 1, companyId, lastSeq: 0 })
-const openVisitor = (server, companyId) => connect(`${server.wsUrl}/ws/visitor`, visitorHello(companyId), (f) => f.type === 'welcome')
+const visitorHello = (companyId, returning) => ({ type: 'hello', v: 1, companyId, lastSeq: 0, ...returning })
+/** `returning`: the token and last seq a visitor kept from its welcome (a reconnect). */
+const openVisitor = (server, companyId, returning) => connect(`${server.wsUrl}/ws/visitor`, visitorHello(companyId, returning), (f) => f.type === 'welcome')
 const openAgent = (server, token) => connect(`${server.wsUrl}/ws/agent`, { type: 'agent.hello', v: 1, token }, (f) => f.type === 'agent.welcome')
 
 function closeAll(sockets) {
@@ -788,19 +794,37 @@ async function connectFigures(server, keep) {
   const n = options.connects
   const failures = new Map()
   const sockets = []
-  const t0 = performance.now()
-  await pool(Array.from({ length: n }), options.connectConcurrency, async () => {
+  const companyId = isKefu(server.target) ? 'bench_chat' : 'bench'
+  const welcomes = []
+  const opened = async (returning) => {
     try {
-      sockets.push((await openVisitor(server, isKefu(server.target) ? 'bench_chat' : 'bench')).ws)
+      const { ws, welcome } = await openVisitor(server, companyId, returning)
+      sockets.push(ws)
+      welcomes.push(welcome)
     } catch (error) {
       const reason = String(error.message ?? error).slice(0, 80)
       failures.set(reason, (failures.get(reason) ?? 0) + 1)
     }
-  })
+  }
+  const t0 = performance.now()
+  await pool(Array.from({ length: n }), options.connectConcurrency, () => opened())
   const seconds = (performance.now() - t0) / 1000
-  closeAll(sockets.splice(keep))
   const failed = [...failures.values()].reduce((a, b) => a + b, 0)
-  return { failures, seconds, perSecond: (n - failed) / seconds, kept: sockets }
+  const figures = { failures, seconds, perSecond: (n - failed) / seconds }
+  if (!options.only) {
+    closeAll(sockets.splice(keep))
+    return { ...figures, kept: sockets }
+  }
+  // The same visitors again, each with its token and nothing missed: a reconnect after a restart.
+  const returning = welcomes.splice(0).map((w) => ({ ...(w.visitorToken ? { visitorToken: w.visitorToken } : {}), lastSeq: w.messages?.at(-1)?.seq ?? 0 }))
+  closeAll(sockets.splice(0))
+  const before = failures.size ? [...failures.values()].reduce((a, b) => a + b, 0) : 0
+  const t1 = performance.now()
+  await pool(returning, options.connectConcurrency, (r) => opened(r))
+  const reconnectSeconds = (performance.now() - t1) / 1000
+  const refailed = [...failures.values()].reduce((a, b) => a + b, 0) - before
+  closeAll(sockets.splice(keep))
+  return { ...figures, reconnectsPerSecond: (returning.length - refailed) / reconnectSeconds, kept: sockets }
 }
 
 /** SIGTERM with `sockets` connected: the log lines the server writes until it exits, and how the sockets closed. */
@@ -828,7 +852,7 @@ async function repetition(target) {
   try {
     const rss = (await server.request('mem')).rss
     const setup = await setUpChats(server)
-    const chat = await chatFigures(server, setup)
+    const chat = options.only ? { closed: { storedPerSecond: NaN, errors: new Map() }, rates: {}, held: NaN } : await chatFigures(server, setup)
     const connects = await connectFigures(server, options.stopVisitors)
     const stop = await stopFigures(server, connects.kept)
     closeAll(setup.sockets)
@@ -883,6 +907,14 @@ const ms = (v) => (v === Infinity ? 'over' : fmt(v))
 
 /** The figures of one repetition, by name: what the tables and ratios read. */
 function figuresOf(rep) {
+  if (options.only) {
+    return {
+      'RSS at start (MB)': rep.rss / MB,
+      'connects/s (hello → welcome)': rep.connects.perSecond,
+      'reconnects/s (token, nothing missed)': rep.connects.reconnectsPerSecond,
+      [`error/warning lines on SIGTERM (${options.stopVisitors} visitors)`]: rep.stop.lines,
+    }
+  }
   const f = {
     'RSS at start (MB)': rep.rss / MB,
     'stored msg/s, closed loop': rep.chat.closed.storedPerSecond,
@@ -907,6 +939,7 @@ const FORMATS = {
   'stored msg/s, closed loop': fmtInt,
   'highest offered visitor msg/s, p99 < 100 ms': (v) => (v ? fmtInt(v) : 'none'),
   'connects/s (hello → welcome)': fmtInt,
+  'reconnects/s (token, nothing missed)': fmtInt,
   [`error/warning lines on SIGTERM (${options.stopVisitors} visitors)`]: fmtInt,
 }
 const LOWER_IS_BETTER = (name) => / \(ms\)$| \(MB\)$|lines|CPU/.test(name)
@@ -972,7 +1005,7 @@ async function main() {
   console.log(`machine: ${cpus.length} × ${cpus[0]?.model?.trim() ?? 'cpu'}, ${fmt(os.totalmem() / 1024 ** 3)} GB RAM, ${os.platform()} ${os.release()}; node ${process.version}`)
   console.log(
     `parameters: --visitors ${options.visitors} --agents ${options.agents} --seconds ${options.seconds} --rates ${options.rates.join(',')} --connects ${options.connects} ` +
-      `--connect-concurrency ${options.connectConcurrency} --stop-visitors ${options.stopVisitors} --repetitions ${options.repetitions} --targets ${options.targets.join(',')}`,
+      `--connect-concurrency ${options.connectConcurrency} --stop-visitors ${options.stopVisitors} --repetitions ${options.repetitions} --targets ${options.targets.join(',')}${options.only ? ` --only ${options.only}` : ''}`,
   )
   const background = await backgroundCpu()
   if (Number.isFinite(background)) {
@@ -991,9 +1024,12 @@ async function main() {
         const rep = await repetition(target)
         ;(results[target] ??= []).push(rep)
         const f = figuresOf(rep)
-        console.log(
-          `repetition ${i + 1}, ${TARGET_LABEL[target]} (${fmt((performance.now() - t0) / 1000, 0)} s): ${fmtInt(f['stored msg/s, closed loop'])} stored msg/s closed loop, ` +
-            `held ${fmtInt(f['highest offered visitor msg/s, p99 < 100 ms'])} msg/s, ${fmtInt(f['connects/s (hello → welcome)'])} connects/s, ${f[`error/warning lines on SIGTERM (${options.stopVisitors} visitors)`]} line(s) on stop, ` +
+        const label = `repetition ${i + 1}, ${TARGET_LABEL[target]} (${fmt((performance.now() - t0) / 1000, 0)} s)`
+        if (options.only) console.log(`${label}: ${fmtInt(f['connects/s (hello → welcome)'])} connects/s, ${fmtInt(f['reconnects/s (token, nothing missed)'])} reconnects/s`)
+        else console.log(
+          `${label}: ${fmtInt(f['stored msg/s, closed loop'])} stored msg/s closed loop, ` +
+            `held ${fmtInt(f['highest offered visitor msg/s, p99 < 100 ms'])} msg/s, ${fmtInt(f['connects/s (hello → welcome)'])} connects/s, ` +
+            `${f[`error/warning lines on SIGTERM (${options.stopVisitors} visitors)`]} line(s) on stop, ` +
             `RSS at start ${fmt(f['RSS at start (MB)'], 0)} MB; v→a / a→v p50 at 200/s ${ms(f['v→a p50 at 200/s (ms)'])} / ${ms(f['a→v p50 at 200/s (ms)'])} ms, at 1000/s ${ms(f['v→a p50 at 1000/s (ms)'])} / ${ms(f['a→v p50 at 1000/s (ms)'])} ms`,
         )
       } catch (error) {

@@ -1,30 +1,16 @@
-import { KefuError, type ChatMessage, type ChatStatus, type CrmFields, type EntryData, type ServerFrame, type TraceEntry, type VisitorIdentity, type VisitorProfile } from '@kefu/core'
+import { KefuError, type CrmFields, type EntryData, type ServerFrame, type TraceEntry, type TraceRecord, type VisitorIdentity, type VisitorProfile } from '@kefu/core'
 import { validateVisitorIdentity } from '@kefu/core/identity'
 import type { Bus } from '../bus/Bus'
 import type { Database, Queryable } from '../db/Database'
 import { newId } from '../domain/ids'
 import type { Presence } from '../presence/Presence'
 import { decryptMetaData, verifyMemberSign } from '../security'
-import { findOpenConversation, latestConversation, type ConversationRecord } from '../store/conversationStore'
-import { listMessages, type StoredMessage } from '../store/messageStore'
-import { findVisitor, findVisitors, insertTrace, insertVisitor, listTraces, updateVisitor, type VisitorPatch, type VisitorRecord } from '../store/visitorStore'
+import { PROFILE_TRACES } from '../store/visitorArrivalStore'
+import { findVisitor, findVisitorWithTraces, findVisitors, insertTrace, insertVisitor, listTraces, updateVisitor, type VisitorPatch, type VisitorRecord } from '../store/visitorStore'
 import type { CompanyCache } from './CompanyCache'
-import { staffOf } from './ConversationLifecycle'
 import type { LockedActions } from './LockedActions'
 import { Publisher } from './Publisher'
-import type { Router } from './Router'
-import { HISTORY_PAGE_MAX } from '../realtime/frameSchemas'
 import { trackInfoFromEntry } from './trackInfoFromEntry'
-
-/** How long a message may take to reach a client through another process, generously. */
-const IN_FLIGHT_MS = 10_000
-/** Messages a welcome carries at most: the rest of a long gap comes a page at a time (`history`). */
-const WELCOME_PAGE = 100
-/** A `history` request's page when it names no `limit`. */
-const HISTORY_PAGE_DEFAULT = 50
-
-/** Echat's `ended` status lingers for a day, then a returning visitor starts afresh. */
-const ENDED_VISIBLE_MS = 24 * 60 * 60 * 1000
 
 const visitorAction = (visitorId: string, cid: string) => ({ actor: `visitor:${visitorId}`, cid })
 
@@ -34,39 +20,35 @@ const visitorAction = (visitorId: string, cid: string) => ({ actor: `visitor:${v
  */
 export class RefusedIdentity extends KefuError {}
 
-/** Visitors: who they are (identity, CRM, entry, trace), what their connections are told on arrival, what agents see of them. */
+/** A visitor as a connection just read it, with the traces agents see of it. */
+export interface KnownVisitor {
+  readonly visitor: VisitorRecord
+  readonly traces: readonly TraceRecord[]
+}
+
+/** Visitors: who they are (identity, CRM, entry, trace) and what agents see of them; what their connections are told on arrival is VisitorWelcomes. */
 export class VisitorProfiles {
   readonly #db: Database
   readonly #bus: Bus
   readonly #companies: CompanyCache
   readonly #actions: LockedActions
-  readonly #router: Router
   readonly #presence: Presence
   readonly #now: () => number
-  readonly #endedVisibleMs: number
-  readonly #gapSince: () => number | undefined
 
   constructor(options: {
     db: Database
     bus: Bus
     companies: CompanyCache
     actions: LockedActions
-    router: Router
     presence: Presence
     now: () => number
-    endedVisibleMs?: number
-    /** The start of a recent gap in fan-out, if any: a welcome resends what was stored since. */
-    gapSince?: () => number | undefined
   }) {
     this.#db = options.db
     this.#bus = options.bus
     this.#companies = options.companies
     this.#actions = options.actions
-    this.#router = options.router
     this.#presence = options.presence
     this.#now = options.now
-    this.#endedVisibleMs = options.endedVisibleMs ?? ENDED_VISIBLE_MS
-    this.#gapSince = options.gapSince ?? (() => undefined)
   }
 
   async create(companyId: string, entry: EntryData, userAgent?: string): Promise<VisitorRecord> {
@@ -74,109 +56,47 @@ export class VisitorProfiles {
     return insertVisitor(this.#db, { id: newId('v'), companyId, entry, ...(userAgent ? { userAgent } : {}) })
   }
 
-  /** A returning visitor on another browser (or an updated one): agents see the device they use now. */
-  async updateUserAgent(visitor: VisitorRecord, userAgent: string | undefined): Promise<void> {
-    if (!userAgent || visitor.userAgent === userAgent) return
-    await updateVisitor(this.#db, visitor.companyId, visitor.visitorId, { userAgent })
-    await this.publish(visitor.companyId, visitor.visitorId)
+  /**
+   * A returning visitor on another browser (or an updated one): agents see the device they use now.
+   * `known` is the visitor as just read, with its traces; resolves with the visitor after.
+   */
+  async updateUserAgent(known: KnownVisitor, userAgent: string | undefined): Promise<KnownVisitor> {
+    if (!userAgent || known.visitor.userAgent === userAgent) return known
+    const updated = await updateVisitor(this.#db, known.visitor.companyId, known.visitor.visitorId, { userAgent })
+    if (!updated) return known
+    const after = { visitor: updated, traces: known.traces }
+    await this.publish(updated.companyId, updated.visitorId, after)
+    return after
   }
 
   find(companyId: string, visitorId: string): Promise<VisitorRecord | null> {
     return findVisitor(this.#db, companyId, visitorId)
   }
 
-  /** The `welcome` a visitor connection gets, with everything after `lastSeq`: the resync after any gap. */
   /**
-   * The `welcome` a visitor connection gets, with the first page of what it missed; `backlogAfter` says
-   * where the rest begins when a page was not enough (the connection sends it on with `backlog`).
+   * A visitor connection opened (`delta` 1) or closed (-1); agents see who is online. `known`: the visitor
+   * as the connection just read it (with its traces), so that opening one reads nothing more.
    */
-  async welcome(visitor: VisitorRecord, lastSeq: number, visitorToken: string): Promise<{ frame: Extract<ServerFrame, { type: 'welcome' }>; backlogAfter: number | undefined }> {
-    const { companyId, visitorId } = visitor
-    const view = await this.#companies.get(companyId)
-    const open = await findOpenConversation(this.#db, companyId, visitorId)
-    const latest = open ?? (await latestConversation(this.#db, companyId, visitorId))
-    const [{ messages, hasEarlier, backlogAfter }, agents] = await Promise.all([
-      this.#resync(companyId, visitorId, lastSeq),
-      this.#router.availability({ tx: this.#db, view, companyId }),
-    ])
-    const frame: Extract<ServerFrame, { type: 'welcome' }> = {
-      type: 'welcome',
-      v: 1,
-      visitorId,
-      visitorToken,
-      companyName: view.company.name,
-      status: this.#statusOf(latest),
-      queuePosition: open?.status === 'waiting' ? open.queuePosition : null,
-      staff: open?.status === 'chatting' ? staffOf(view, open.agentId, open.conversationId) : null,
-      agentsOnline: agents.some((a) => a.presence === 'online'),
-      unread: visitor.unreadCount,
-      readSeq: visitor.readSeq,
-      messages: messages.map((m) => m.message),
-      ...(hasEarlier ? { hasEarlier } : {}),
-      evaluation: latest && (open || this.#recentlyEnded(latest)) ? latest.evaluation : null,
-      agentReadSeq: visitor.agentReadSeq,
-      ...(view.company.settings.brandColor ? { themeColor: view.company.settings.brandColor } : {}),
-    }
-    return { frame, backlogAfter }
-  }
-
-  /**
-   * Everything after `lastSeq`, and also what was stored shortly before it: with several processes, a
-   * client can hold a later message (its own, acknowledged) while an earlier one from another process
-   * was still on its way when the connection dropped; after a gap in fan-out, everything since the gap.
-   * Clients merge by sequence number, so what they already have is harmless.
-   */
-  /**
-   * What a welcome carries: on a first connection the newest page of history; after a gap, the oldest
-   * page after `lastSeq` (the rest follows, `backlogAfter`), with what was stored shortly before it or
-   * since a fan-out gap began, which may not have reached the client.
-   */
-  async #resync(companyId: string, visitorId: string, lastSeq: number): Promise<{ messages: StoredMessage[]; hasEarlier: boolean; backlogAfter: number | undefined }> {
-    if (lastSeq === 0) {
-      const newest = await listMessages(this.#db, companyId, visitorId, { visibleOnly: true, limit: WELCOME_PAGE + 1 })
-      return { messages: newest.slice(-WELCOME_PAGE), hasEarlier: newest.length > WELCOME_PAGE, backlogAfter: undefined }
-    }
-    const page = await listMessages(this.#db, companyId, visitorId, { afterSeq: lastSeq, visibleOnly: true, oldestFirst: true, limit: WELCOME_PAGE + 1 })
-    const after = page.slice(0, WELCOME_PAGE)
-    const backlogAfter = page.length > WELCOME_PAGE ? after.at(-1)!.message.seq! : undefined
-    const [last] = await listMessages(this.#db, companyId, visitorId, { afterSeq: lastSeq - 1, beforeSeq: lastSeq + 1 })
-    const gap = this.#gapSince()
-    const since = Math.min(last ? last.message.createdAt - IN_FLIGHT_MS : Infinity, gap ?? Infinity)
-    if (since === Infinity) return { messages: after, hasEarlier: false, backlogAfter }
-    const before = await listMessages(this.#db, companyId, visitorId, { since, beforeSeq: lastSeq + 1, visibleOnly: true })
-    return { messages: [...before, ...after], hasEarlier: false, backlogAfter }
-  }
-
-  /** The next page of a long gap after `afterSeq`, oldest first; empty once it is all sent. */
-  async backlog(companyId: string, visitorId: string, afterSeq: number): Promise<ChatMessage[]> {
-    return (await listMessages(this.#db, companyId, visitorId, { afterSeq, visibleOnly: true, oldestFirst: true, limit: WELCOME_PAGE })).map((m) => m.message)
-  }
-
-  /** A page of older visible messages before `beforeSeq` (`history` frames), and whether there are more. */
-  async history(companyId: string, visitorId: string, request: { beforeSeq: number; limit?: number }): Promise<{ messages: ChatMessage[]; more: boolean }> {
-    const limit = Math.min(request.limit ?? HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX)
-    const page = await listMessages(this.#db, companyId, visitorId, { visibleOnly: true, limit: limit + 1, beforeSeq: request.beforeSeq })
-    const more = page.length > limit
-    return { messages: (more ? page.slice(1) : page).map((m) => m.message), more }
-  }
-
-  /** A visitor connection opened (`delta` 1) or closed (-1); agents see who is online. */
-  async connection(companyId: string, visitorId: string, delta: 1 | -1): Promise<void> {
+  async connection(companyId: string, visitorId: string, delta: 1 | -1, known?: KnownVisitor): Promise<void> {
     const after = delta === 1 ? await this.#presence.visitorConnected(companyId, visitorId) : await this.#presence.visitorDisconnected(companyId, visitorId)
-    if (after === (delta === 1 ? 1 : 0)) await this.publish(companyId, visitorId)
+    if (after === (delta === 1 ? 1 : 0)) await this.publish(companyId, visitorId, known)
     if (delta === 1) {
-      const visitor = await findVisitor(this.#db, companyId, visitorId)
+      const visitor = known?.visitor ?? (await findVisitor(this.#db, companyId, visitorId))
       const trackInfo = visitor ? trackInfoFromEntry(visitor.entry) : {}
       if (Object.keys(trackInfo).length) this.#toVisitor(visitorId, { type: 'trackInfo', info: trackInfo })
     }
   }
 
-  async updateEntry(companyId: string, visitorId: string, entry: EntryData): Promise<void> {
-    const before = await findVisitor(this.#db, companyId, visitorId)
-    if (before && JSON.stringify(before.entry) === JSON.stringify(entry)) return
-    await updateVisitor(this.#db, companyId, visitorId, { entry, trackInfo: trackInfoFromEntry(entry) })
+  /** The entry a returning visitor's page sent (merged over the stored one); written only when it changed. */
+  async updateEntry(known: KnownVisitor, entry: EntryData): Promise<KnownVisitor> {
+    const { companyId, visitorId } = known.visitor
+    if (JSON.stringify(known.visitor.entry) === JSON.stringify(entry)) return known
+    const updated = await updateVisitor(this.#db, companyId, visitorId, { entry, trackInfo: trackInfoFromEntry(entry) })
+    if (!updated) return known
+    const after = { visitor: updated, traces: known.traces }
     // Agents already signed in see the new entry (echatTag, the page…) at once, not after a reload.
-    await this.publish(companyId, visitorId)
+    await this.publish(companyId, visitorId, after)
+    return after
   }
 
   /**
@@ -306,7 +226,7 @@ export class VisitorProfiles {
     const profiles: VisitorProfile[] = []
     for (const visitor of visitors) {
       const { lastSeq: _lastSeq, unreadCount: _unreadCount, agentReadSeq: _agentReadSeq, ...rest } = visitor
-      profiles.push({ ...rest, online: online.has(visitor.visitorId), trace: await listTraces(q, visitor.companyId, visitor.visitorId, 20) })
+      profiles.push({ ...rest, online: online.has(visitor.visitorId), trace: await listTraces(q, visitor.companyId, visitor.visitorId, PROFILE_TRACES) })
     }
     return profiles
   }
@@ -321,13 +241,20 @@ export class VisitorProfiles {
     return visitor ? this.profile(this.#db, visitor) : null
   }
 
-  /** Tells the company's agents the visitor as it is now. */
-  async publish(companyId: string, visitorId: string): Promise<void> {
-    const visitor = await findVisitor(this.#db, companyId, visitorId)
-    if (!visitor) return
+  /** Tells the company's agents the visitor as it is now (`known`: as just read, with its traces); one query at most. */
+  async publish(companyId: string, visitorId: string, known?: KnownVisitor): Promise<void> {
+    const current = known ?? (await findVisitorWithTraces(this.#db, companyId, visitorId, PROFILE_TRACES))
+    if (!current) return
+    const profile = await this.#profileWith(current)
     const out = new Publisher(this.#bus)
-    out.toAgents(companyId, { type: 'visitor', visitor: await this.profile(this.#db, visitor) })
+    out.toAgents(companyId, { type: 'visitor', visitor: profile })
     out.flush()
+  }
+
+  async #profileWith({ visitor, traces }: KnownVisitor): Promise<VisitorProfile> {
+    const online = await this.#presence.visitorsOnline(visitor.companyId, [visitor.visitorId])
+    const { lastSeq: _lastSeq, unreadCount: _unreadCount, agentReadSeq: _agentReadSeq, ...rest } = visitor
+    return { ...rest, online: online.has(visitor.visitorId), trace: [...traces] }
   }
 
   #toVisitor(visitorId: string, frame: ServerFrame): void {
@@ -336,15 +263,6 @@ export class VisitorProfiles {
     out.flush()
   }
 
-  #recentlyEnded(conversation: ConversationRecord): boolean {
-    return conversation.status === 'ended' && this.#now() - (conversation.endedAt ?? 0) < this.#endedVisibleMs
-  }
-
-  #statusOf(conversation: ConversationRecord | null): ChatStatus {
-    if (!conversation) return { name: 'idle' }
-    if (conversation.status !== 'ended') return { name: conversation.status }
-    return this.#recentlyEnded(conversation) ? { name: 'ended', reason: conversation.endReason ?? 0, needsEvaluation: conversation.needsEvaluation } : { name: 'idle' }
-  }
 }
 
 const CRM_KEYS = ['uname', 'realname', 'tel', 'email', 'qq', 'face', 'remark', 'wechat'] as const

@@ -16,6 +16,7 @@ import { Messages } from './Messages'
 import { Router } from './Router'
 import { Sweeper } from './Sweeper'
 import { VisitorProfiles } from './VisitorProfiles'
+import { VisitorWelcomes } from './VisitorWelcomes'
 
 export interface ChatServicesOptions {
   readonly db: Database
@@ -41,6 +42,8 @@ export interface ChatServices {
   readonly companies: CompanyCache
   readonly admin: CompanyAdmin
   readonly visitors: VisitorProfiles
+  /** What visitor connections are told on arrival, and the pages of history they ask for. */
+  readonly welcomes: VisitorWelcomes
   readonly conversations: Conversations
   readonly messages: Messages
   readonly leaveMessages: LeaveMessages
@@ -62,7 +65,8 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
   const router = new Router({ lifecycle, presence, ...(options.onAssigned ? { onAssigned: options.onAssigned } : {}) })
   const bot = new Bot({ lifecycle, router, actions, companies })
   const conversations = new Conversations({ actions, lifecycle, router, bot, presence })
-  const visitors = new VisitorProfiles({ db, bus, companies, actions, router, presence, now, ...(options.endedVisibleMs ? { endedVisibleMs: options.endedVisibleMs } : {}), ...(options.gapSince ? { gapSince: options.gapSince } : {}) })
+  const visitors = new VisitorProfiles({ db, bus, companies, actions, presence, now })
+  const welcomes = new VisitorWelcomes({ db, companies, presence, now, ...(options.endedVisibleMs ? { endedVisibleMs: options.endedVisibleMs } : {}), ...(options.gapSince ? { gapSince: options.gapSince } : {}) })
   const messages = new Messages({ db, bus, companies, actions, conversations, bot, now })
   const webhook = new LeaveMessageWebhook({ log, now, ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}) })
   const leaveMessages = new LeaveMessages({ db, log, companies, actions, messages, visitors, webhook })
@@ -80,6 +84,7 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
     companies,
     admin: new CompanyAdmin({ db, companies, actions, router }),
     visitors,
+    welcomes,
     conversations,
     messages,
     leaveMessages,

@@ -1,7 +1,7 @@
 import { KefuError, type ClientFrame, type ServerFrame } from '@kefu/core'
 import type { WebSocket } from 'ws'
 import { rooms } from '../bus/Bus'
-import { RefusedIdentity } from '../chat/VisitorProfiles'
+import { RefusedIdentity, type KnownVisitor } from '../chat/VisitorProfiles'
 import { signVisitorToken, verifyVisitorToken } from '../security'
 import { CLOSE, frameChannel } from './frameChannel'
 import { clientFrameSchema } from './frameSchemas'
@@ -65,50 +65,55 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext, address: st
       channel.sendError('not_found', `no company "${frame.companyId}"`)
       return socket.close(CLOSE.notFound, 'unknown company')
     }
-    let visitor
+    let visitorId: string
     if (frame.visitorToken) {
       try {
-        const claims = verifyVisitorToken(frame.visitorToken, ctx.tokenSecret, { companyId: company.id })
-        visitor = await chat.visitors.find(company.id, claims.visitorId)
+        visitorId = verifyVisitorToken(frame.visitorToken, ctx.tokenSecret, { companyId: company.id }).visitorId
       } catch (error) {
         channel.fail(error)
         return socket.close(CLOSE.unauthorized, 'bad visitor token')
       }
-      if (!visitor) {
-        channel.sendError('unauthorized', 'this visitor no longer exists')
-        return socket.close(CLOSE.unauthorized, 'unknown visitor')
-      }
-      if ((await chat.presence.visitorConnections(company.id, visitor.visitorId)) >= ctx.limits.connectionsPerVisitor) {
-        channel.sendError('rate_limited', `this visitor has ${ctx.limits.connectionsPerVisitor} connections open already; close some`)
-        return socket.close(TRY_AGAIN_LATER, 'too many connections')
-      }
-      if (frame.entry) await chat.visitors.updateEntry(company.id, visitor.visitorId, { ...visitor.entry, ...frame.entry })
-      await chat.visitors.updateUserAgent(visitor, userAgent)
     } else {
       if (!(await ctx.floods.newVisitor(address))) {
         channel.sendError('rate_limited', 'too many new visitors from this address; try again in a minute')
         return socket.close(TRY_AGAIN_LATER, 'too many new visitors')
       }
-      visitor = await chat.visitors.create(company.id, frame.entry ?? {}, userAgent)
+      visitorId = (await chat.visitors.create(company.id, frame.entry ?? {}, userAgent)).visitorId
     }
-    const current = { companyId: company.id, visitorId: visitor.visitorId }
-    const token = signVisitorToken(current, ctx.tokenSecret)
+    // Subscribed before the welcome is read: what is stored meanwhile arrives twice at worst, never not at all.
     // While a long gap is sent on after the welcome, live frames wait, so every message arrives in order
     // (a client that drops in the middle asks again after the last one it has).
     let held: object[] | undefined = []
     const forward = (f: object) => (held ? held.push(f) : channel.send(f))
-    unsubscribe.push(bus.subscribe(rooms.visitor(visitor.visitorId), forward), bus.subscribe(rooms.visitors(company.id), forward))
+    unsubscribe.push(bus.subscribe(rooms.visitor(visitorId), forward), bus.subscribe(rooms.visitors(company.id), forward))
+    // Everything the welcome needs, in one query.
+    const arrival = await chat.welcomes.arrival(company.id, visitorId, frame.lastSeq)
+    if (!arrival) {
+      channel.sendError('unauthorized', 'this visitor no longer exists')
+      return socket.close(CLOSE.unauthorized, 'unknown visitor')
+    }
+    let known: KnownVisitor = arrival
+    if (frame.visitorToken) {
+      if ((await chat.presence.visitorConnections(company.id, visitorId)) >= ctx.limits.connectionsPerVisitor) {
+        channel.sendError('rate_limited', `this visitor has ${ctx.limits.connectionsPerVisitor} connections open already; close some`)
+        return socket.close(TRY_AGAIN_LATER, 'too many connections')
+      }
+      if (frame.entry) known = await chat.visitors.updateEntry(known, { ...known.visitor.entry, ...frame.entry })
+      known = await chat.visitors.updateUserAgent(known, userAgent)
+    }
+    const current = { companyId: company.id, visitorId }
+    const token = signVisitorToken(current, ctx.tokenSecret)
     session = current
-    const welcome = await chat.visitors.welcome(visitor, frame.lastSeq, token)
+    const welcome = await chat.welcomes.welcome(arrival, frame.lastSeq, token)
     channel.send(welcome.frame)
     for (let after = welcome.backlogAfter; after !== undefined && socket.readyState === socket.OPEN; ) {
-      const page = await chat.visitors.backlog(company.id, visitor.visitorId, after)
+      const page = await chat.welcomes.backlog(company.id, visitorId, after)
       for (const message of page) channel.send({ type: 'message', message } satisfies ServerFrame)
       after = page.length ? page.at(-1)!.seq! : undefined
     }
     for (const f of held) channel.send(f)
     held = undefined
-    await chat.visitors.connection(company.id, visitor.visitorId, 1)
+    await chat.visitors.connection(company.id, visitorId, 1, known)
   }
 
   async function handle({ companyId, visitorId }: { companyId: string; visitorId: string }, frame: ClientFrame): Promise<void> {
@@ -153,7 +158,7 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext, address: st
         await chat.visitors.trace(companyId, visitorId, frame.cid, frame.trace)
         return ack()
       case 'history': {
-        const page = await chat.visitors.history(companyId, visitorId, frame)
+        const page = await chat.welcomes.history(companyId, visitorId, frame)
         return ack({ messages: page.messages, more: page.more })
       }
       case 'read':

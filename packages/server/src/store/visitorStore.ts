@@ -2,7 +2,8 @@ import type { CrmFields, EntryData, IdentityProof, RoutingRequest, TrackInfo, Tr
 import type { Queryable } from '../db/Database'
 import { setClause, type ColumnMap } from './setClause'
 
-interface VisitorRow {
+/** A visitors row as stored (also as `row_to_json` gives it: bigints as numbers). */
+export interface VisitorRow {
   id: string
   company_id: string
   partnerid: string | null
@@ -35,7 +36,7 @@ export interface VisitorRecord extends Omit<VisitorProfile, 'online' | 'trace'> 
   readonly agentReadSeq: number
 }
 
-const toVisitor = (row: VisitorRow): VisitorRecord => ({
+export const toVisitor = (row: VisitorRow): VisitorRecord => ({
   visitorId: row.id,
   companyId: row.company_id,
   partnerid: row.partnerid,
@@ -75,6 +76,17 @@ export async function insertVisitor(db: Queryable, visitor: { id: string; compan
 export async function findVisitor(db: Queryable, companyId: string, visitorId: string): Promise<VisitorRecord | null> {
   const [row] = await db.query<VisitorRow>('SELECT * FROM visitors WHERE company_id = $1 AND id = $2', [companyId, visitorId])
   return row ? toVisitor(row) : null
+}
+
+/** The visitor with its latest `traces` traces (newest first), in one statement: what a profile for agents needs. */
+export async function findVisitorWithTraces(db: Queryable, companyId: string, visitorId: string, traces: number): Promise<{ visitor: VisitorRecord; traces: TraceRecord[] } | null> {
+  const [row] = await db.query<VisitorRow & { traces: { args: TraceRecord; created_at: number }[] }>(
+    `SELECT v.*, (SELECT coalesce(json_agg(json_build_object('args', t.args, 'created_at', t.created_at) ORDER BY t.created_at DESC, t.id DESC), '[]'::json)
+       FROM (SELECT id, args, created_at FROM traces WHERE company_id = $1 AND visitor_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3) t) AS traces
+     FROM visitors v WHERE v.company_id = $1 AND v.id = $2`,
+    [companyId, visitorId, traces],
+  )
+  return row ? { visitor: toVisitor(row), traces: row.traces.map(toTrace) } : null
 }
 
 export async function findVisitors(db: Queryable, companyId: string, visitorIds: readonly string[]): Promise<VisitorRecord[]> {
@@ -174,8 +186,10 @@ export async function listTraces(db: Queryable, companyId: string, visitorId: st
     'SELECT args, created_at FROM traces WHERE company_id = $1 AND visitor_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3',
     [companyId, visitorId, limit],
   )
-  return rows.map((row) => ({ ...row.args, at: Number(row.created_at) }))
+  return rows.map(toTrace)
 }
+
+export const toTrace = (row: { args: TraceRecord; created_at: number }): TraceRecord => ({ ...row.args, at: Number(row.created_at) })
 
 export async function insertTrace(db: Queryable, companyId: string, visitorId: string, args: object): Promise<void> {
   await db.query('INSERT INTO traces (company_id, visitor_id, args, created_at) VALUES ($1, $2, $3::jsonb, $4)', [
