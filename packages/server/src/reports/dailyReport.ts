@@ -1,6 +1,6 @@
 import type { ReportDay } from '@kefu/core'
 import type { Queryable } from '../db/Database'
-import { countOf, FACTS } from './conversationFacts'
+import { countOf, FACTS, FACTS_TABLE } from './conversationFacts'
 import { bucketOf, rangeFilter, type ResolvedRange } from './reportRange'
 
 /** One row per day of the range (days without chats too), in the report's time zone. */
@@ -11,7 +11,7 @@ export async function dailyReport(db: Queryable, companyId: string, range: Resol
     `SELECT ${bucketOf('created_at', boundaries)} AS bucket,
        count(*)::int AS conversations,
        ${countOf({ served: FACTS.served, missed: FACTS.missed, abandoned: FACTS.abandoned, bot_resolved: FACTS.botResolved })}
-     FROM conversations WHERE ${where}
+     FROM ${FACTS_TABLE} WHERE ${where}
      GROUP BY 1`,
     params,
   )
