@@ -136,7 +136,7 @@ describe('the reports migration on a database that already has chats', () => {
     } finally {
       await db.close()
     }
-  }, 60_000) // a fresh PGlite on a loaded machine
+  }, 120_000) // a fresh PGlite migrated step by step, on a loaded machine
 })
 
 describe.each(DATABASES)('reports over stored chats (%s)', (database) => {
