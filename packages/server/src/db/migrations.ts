@@ -422,9 +422,9 @@ $$`,
         group_id text,
         agent_id text
       ) WITH (fillfactor = 70)`,
-      // A report reads one company's chats created in a range, optionally of one group or agent. Most later
-      // updates of a chat (served, ended, rated) change no indexed column, so they stay on its page (HOT, with
-      // the room fillfactor leaves) and leave no dead index entries: that matters on PGlite, where nothing vacuums.
+      // A report reads one company's chats created in a range, optionally of one group or agent. A chat's end and
+      // rating change no indexed column, so those updates stay on its page (HOT, in the room fillfactor leaves)
+      // and leave no dead index entries: that matters on PGlite, where nothing vacuums.
       `CREATE INDEX conversation_report_facts_created ON conversation_report_facts (company_id, created_at)`,
       `CREATE INDEX conversation_report_facts_group ON conversation_report_facts (company_id, group_id, created_at)`,
       `CREATE INDEX conversation_report_facts_agent ON conversation_report_facts (company_id, agent_id, created_at)`,
