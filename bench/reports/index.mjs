@@ -4,7 +4,7 @@
 // with bot chats, handoffs, queues, missed and abandoned chats, ratings and leave messages, plus another
 // company's chats the reports must skip — the way the server stores them: the conversations open, their
 // messages are written, and they end with an UPDATE of their status (when the database stores each
-// chat's figures). Then it starts the server on that database and times, over HTTP as the console calls
+// chat's figures, and its trigger keeps the narrow conversation_report_facts row reports read). Then it starts the server on that database and times, over HTTP as the console calls
 // them, a 90-day report for the whole team, for one group and for one agent, and the live view.
 // Baseline, in the same run: the same 90-day first-response p50 computed straight from the messages,
 // which is what a report would cost without the stored figures and the (company, created_at) indexes.

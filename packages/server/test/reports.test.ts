@@ -124,10 +124,19 @@ describe('the reports migration on a database that already has chats', () => {
         { id: 'old_1', served_at: 1000, human_requested_at: 1000, first_response_at: 1500, message_count: 3, visitor_message_count: 1 },
         { id: 'old_2', served_at: null, human_requested_at: null, first_response_at: null, message_count: 0, visitor_message_count: 0 },
       ])
+      // The facts reports read (migration 13) are filled in for the chats already there.
+      const facts = await db.query<Record<string, unknown>>(
+        `SELECT conversation_id, first_response, wait, duration, message_count, score, served, missed, abandoned, bot_chat, agent_id
+         FROM conversation_report_facts ORDER BY conversation_id`,
+      )
+      expect(facts).toEqual([
+        { conversation_id: 'old_1', first_response: 500, wait: 0, duration: 8000, message_count: 3, score: null, served: true, missed: false, abandoned: false, bot_chat: false, agent_id: 'a1' },
+        { conversation_id: 'old_2', first_response: null, wait: null, duration: null, message_count: 0, score: null, served: false, missed: false, abandoned: false, bot_chat: false, agent_id: null },
+      ])
     } finally {
       await db.close()
     }
-  }, 60_000) // a fresh PGlite on a loaded machine
+  }, 120_000) // a fresh PGlite migrated step by step, on a loaded machine
 })
 
 describe.each(DATABASES)('reports over stored chats (%s)', (database) => {

@@ -389,4 +389,76 @@ $$`,
       `CREATE INDEX leave_message_replies_message ON leave_message_replies (leave_message_id, created_at)`,
     ],
   },
+  {
+    id: 13,
+    name: 'reports read a narrow table of each conversation\'s figures, kept by the database',
+    statements: [
+      // One row per conversation with only what reports count: the filters (company, day, group, agent), what
+      // became of the chat, and its durations already worked out — so a report reads a few narrow rows and
+      // never the conversation's wide row, its jsonb or its messages. Each fact is null (or false) where the
+      // chat does not count for it: percentile_cont, avg and count skip nulls, so sections need no FILTER.
+      `CREATE TABLE conversation_report_facts (
+        conversation_id text PRIMARY KEY REFERENCES conversations (id) ON DELETE CASCADE,
+        created_at bigint NOT NULL,
+        -- An agent first answered (ms after one joined); the first reply they typed, not a greeting.
+        first_response bigint,
+        -- Waited for a human before one joined (ms).
+        wait bigint,
+        -- Served and ended: how long the agent had it (ms).
+        duration bigint,
+        -- Ended: the messages shown in the chat.
+        message_count int,
+        -- The visitor's rating, 1–5.
+        score smallint,
+        served boolean NOT NULL,
+        -- Waited for a human, ended before one joined, and not because the visitor left.
+        missed boolean NOT NULL,
+        -- Waited for a human and left (ended by the visitor, reason 1) before one joined.
+        abandoned boolean NOT NULL,
+        bot_chat boolean NOT NULL,
+        -- Started with the bot and ended without the visitor asking for a human.
+        bot_resolved boolean NOT NULL,
+        company_id text NOT NULL,
+        group_id text,
+        agent_id text
+      ) WITH (fillfactor = 70)`,
+      // A report reads one company's chats created in a range, optionally of one group or agent. A chat's end and
+      // rating change no indexed column, so those updates stay on its page (HOT, in the room fillfactor leaves)
+      // and leave no dead index entries: that matters on PGlite, where nothing vacuums.
+      `CREATE INDEX conversation_report_facts_created ON conversation_report_facts (company_id, created_at)`,
+      `CREATE INDEX conversation_report_facts_group ON conversation_report_facts (company_id, group_id, created_at)`,
+      `CREATE INDEX conversation_report_facts_agent ON conversation_report_facts (company_id, agent_id, created_at)`,
+      // The facts of one conversation row: the one definition the trigger and the backfill share.
+      `CREATE FUNCTION conversation_report_facts_of(c conversations) RETURNS conversation_report_facts LANGUAGE sql IMMUTABLE AS $$
+SELECT c.id, c.created_at,
+  CASE WHEN c.served_at IS NOT NULL AND c.first_response_at >= c.served_at THEN c.first_response_at - c.served_at END,
+  c.served_at - c.human_requested_at,
+  CASE WHEN c.status = 'ended' THEN c.ended_at - c.served_at END,
+  CASE WHEN c.status = 'ended' THEN c.message_count END,
+  -- A score that is not a whole number is not a rating (the API stores 1–5); it must not fail the write.
+  CASE WHEN c.evaluation->>'score' ~ '^-?[0-9]{1,4}$' THEN (c.evaluation->>'score')::smallint END,
+  c.served_at IS NOT NULL,
+  c.status = 'ended' AND c.human_requested_at IS NOT NULL AND c.served_at IS NULL AND c.end_reason IS DISTINCT FROM 1,
+  c.status = 'ended' AND c.human_requested_at IS NOT NULL AND c.served_at IS NULL AND c.end_reason IS NOT DISTINCT FROM 1,
+  c.status = 'ended' AND c.bot_started_at IS NOT NULL,
+  c.status = 'ended' AND c.bot_started_at IS NOT NULL AND c.human_requested_at IS NULL,
+  c.company_id, c.group_id, c.agent_id
+$$`,
+      // After every write that changes what a report counts, whichever code (or person) writes it.
+      `CREATE FUNCTION conversation_report_facts_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO conversation_report_facts SELECT * FROM conversation_report_facts_of(NEW)
+  ON CONFLICT (conversation_id) DO UPDATE SET
+    (created_at, first_response, wait, duration, message_count, score, served, missed, abandoned, bot_chat, bot_resolved, company_id, group_id, agent_id) =
+    (EXCLUDED.created_at, EXCLUDED.first_response, EXCLUDED.wait, EXCLUDED.duration, EXCLUDED.message_count, EXCLUDED.score, EXCLUDED.served,
+     EXCLUDED.missed, EXCLUDED.abandoned, EXCLUDED.bot_chat, EXCLUDED.bot_resolved, EXCLUDED.company_id, EXCLUDED.group_id, EXCLUDED.agent_id);
+  RETURN NULL;
+END
+$$`,
+      `CREATE TRIGGER conversations_report_facts AFTER INSERT OR UPDATE OF
+  company_id, created_at, status, group_id, agent_id, served_at, human_requested_at, bot_started_at, first_response_at, ended_at, end_reason, message_count, evaluation
+  ON conversations FOR EACH ROW EXECUTE FUNCTION conversation_report_facts_keep()`,
+      `INSERT INTO conversation_report_facts SELECT f.* FROM conversations c, LATERAL conversation_report_facts_of(c) f`,
+    ],
+  },
 ]

@@ -1,24 +1,36 @@
 /**
- * What a stored conversation was, as SQL conditions over its columns (see the reports migration). Every report
- * section counts with these, so a chat is "missed" in the overview, the daily series and the group table alike.
+ * What a stored conversation was, as SQL over its row in `conversation_report_facts` (migration 13), which
+ * the database keeps from the conversation on every write. Every report section counts with these, so a
+ * chat is "missed" in the overview, the daily series and the group table alike. The durations, the message
+ * count and the score are null where a chat does not count for them, so aggregates skip it by themselves.
  */
+export const FACTS_TABLE = 'conversation_report_facts'
+
 export const FACTS = {
-  served: 'served_at IS NOT NULL',
+  served: 'served',
   /** Waited for a human, ended before one joined, and not because the visitor left. */
-  missed: `status = 'ended' AND human_requested_at IS NOT NULL AND served_at IS NULL AND end_reason IS DISTINCT FROM 1`,
+  missed: 'missed',
   /** Waited for a human and left (ended by the visitor, reason 1) before one joined. */
-  abandoned: `status = 'ended' AND human_requested_at IS NOT NULL AND served_at IS NULL AND end_reason = 1`,
-  botChat: `status = 'ended' AND bot_started_at IS NOT NULL`,
+  abandoned: 'abandoned',
+  botChat: 'bot_chat',
   /** Started with the bot and ended without the visitor asking for a human. */
-  botResolved: `status = 'ended' AND bot_started_at IS NOT NULL AND human_requested_at IS NULL`,
-  firstResponded: 'first_response_at IS NOT NULL AND served_at IS NOT NULL AND first_response_at >= served_at',
-  waited: 'served_at IS NOT NULL AND human_requested_at IS NOT NULL',
-  servedAndEnded: `served_at IS NOT NULL AND status = 'ended' AND ended_at IS NOT NULL`,
-  withMessages: `status = 'ended' AND message_count IS NOT NULL`,
-  evaluated: `evaluation->>'score' IS NOT NULL`,
+  botResolved: 'bot_resolved',
+  evaluated: 'score IS NOT NULL',
 } as const
 
-export const SCORE = `(evaluation->>'score')::int`
+/** Columns of ms (or a count) that are null where the chat does not count for them. */
+export const MEASURES = {
+  /** From an agent joining to the first reply an agent typed. */
+  firstResponse: 'first_response',
+  /** From asking for a human to one joining. */
+  wait: 'wait',
+  /** From an agent joining to the end. */
+  duration: 'duration',
+  /** Messages shown in an ended chat. */
+  messages: 'message_count',
+} as const
+
+export const SCORE = 'score'
 
 /** `count(*) FILTER (WHERE …)::int AS name` for each named fact. */
 export const countOf = (facts: Partial<Record<string, string>>) =>

@@ -1,12 +1,16 @@
 import type { DurationStats } from '@kefu/core'
 
-/** SQL for p50, p90, mean and count of `expression` over the rows where `condition` holds. */
-export function durationColumns(name: string, expression: string, condition: string): string {
+/**
+ * SQL for p50, p90, mean and count of `expression` over the rows where it is not null (or, given a
+ * `condition`, where that holds). Exact: percentile_cont sorts the values; p50 and p90 share one sort.
+ */
+export function durationColumns(name: string, expression: string, condition?: string): string {
+  const filter = condition ? ` FILTER (WHERE ${condition})` : ''
   return [
-    `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expression}) FILTER (WHERE ${condition}) AS ${name}_p50`,
-    `percentile_cont(0.9) WITHIN GROUP (ORDER BY ${expression}) FILTER (WHERE ${condition}) AS ${name}_p90`,
-    `(avg(${expression}) FILTER (WHERE ${condition}))::float8 AS ${name}_avg`,
-    `(count(*) FILTER (WHERE ${condition}))::int AS ${name}_count`,
+    `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${expression})${filter} AS ${name}_p50`,
+    `percentile_cont(0.9) WITHIN GROUP (ORDER BY ${expression})${filter} AS ${name}_p90`,
+    `(avg(${expression})${filter})::float8 AS ${name}_avg`,
+    condition ? `(count(*)${filter})::int AS ${name}_count` : `count(${expression})::int AS ${name}_count`,
   ].join(',\n  ')
 }
 

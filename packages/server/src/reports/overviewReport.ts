@@ -1,6 +1,6 @@
 import type { ReportOverview } from '@kefu/core'
 import type { Queryable } from '../db/Database'
-import { countOf, FACTS, SCORE } from './conversationFacts'
+import { countOf, FACTS, FACTS_TABLE, MEASURES, SCORE } from './conversationFacts'
 import { durationColumns, durationStatsOf, numberOrNull } from './durationStats'
 import { rangeFilter, type ResolvedRange } from './reportRange'
 
@@ -11,13 +11,13 @@ export async function overviewReport(db: Queryable, companyId: string, range: Re
     `SELECT
   count(*)::int AS conversations,
   ${countOf({ served: FACTS.served, missed: FACTS.missed, abandoned: FACTS.abandoned, bot_chats: FACTS.botChat, bot_resolved: FACTS.botResolved })},
-  ${durationColumns('first_response', 'first_response_at - served_at', FACTS.firstResponded)},
-  ${durationColumns('wait', 'served_at - human_requested_at', FACTS.waited)},
-  ${durationColumns('duration', 'ended_at - served_at', FACTS.servedAndEnded)},
-  ${durationColumns('messages', 'message_count', FACTS.withMessages)},
+  ${durationColumns('first_response', MEASURES.firstResponse)},
+  ${durationColumns('wait', MEASURES.wait)},
+  ${durationColumns('duration', MEASURES.duration)},
+  ${durationColumns('messages', MEASURES.messages)},
   ${countOf({ evaluated: FACTS.evaluated, score_1: `${SCORE} = 1`, score_2: `${SCORE} = 2`, score_3: `${SCORE} = 3`, score_4: `${SCORE} = 4`, score_5: `${SCORE} = 5` })},
   (avg(${SCORE}) FILTER (WHERE ${FACTS.evaluated}))::float8 AS score_avg
-FROM conversations WHERE ${where}`,
+FROM ${FACTS_TABLE} WHERE ${where}`,
     params,
   )
   const r = row!
