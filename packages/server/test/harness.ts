@@ -64,7 +64,8 @@ export async function startHarness(
 ): Promise<Harness> {
   const postgres = database === 'postgres' ? await freshPostgres() : undefined
   const server = await createKefuServer({
-    logLevel: 'silent',
+    // KEFU_TEST_LOG_LEVEL=error shows what a server_error in a test was.
+    logLevel: (process.env.KEFU_TEST_LOG_LEVEL as 'error' | undefined) ?? 'silent',
     agentGraceMs: 200,
     // Suites sign many agents in from one address; the production limits have their own test.
     httpLimits: { loginBurst: 10_000, uploadBurst: 10_000 },

@@ -82,8 +82,13 @@ export async function insertMessage(
   // Insert first: a resend is rare, and the unique index turns it into the lookup below.
   try {
     const [row] = await db.query<MessageRow & { unread_count: number; read_seq: number }>(
-      `WITH next AS (
-         UPDATE visitors SET last_seq = last_seq + 1, unread_count = unread_count + $16 WHERE company_id = $1 AND id = $2
+      // Rows are locked conversation first, then visitor, as the transactions that change a chat and then
+      // say so (say.ts) do; the other order deadlocks with them.
+      `WITH conversation AS (
+         SELECT id FROM conversations WHERE company_id = $1 AND id = $4 FOR NO KEY UPDATE
+       ), next AS (
+         UPDATE visitors SET last_seq = last_seq + 1, unread_count = unread_count + $16
+         WHERE company_id = $1 AND id = $2 AND (SELECT count(*) FROM conversation) >= 0
          RETURNING last_seq, unread_count, read_seq
        ), activity AS (
          UPDATE conversations SET last_visitor_activity_at = $15
