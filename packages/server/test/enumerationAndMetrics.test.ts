@@ -63,7 +63,8 @@ describe('/metrics is not public unless configured', () => {
     token = await startHarness('pglite', { server: { metrics: { token: 'scrape-me-please' } } })
     open = await startHarness('pglite', { server: { metrics: { public: true } } })
     port = await startHarness('pglite', { server: { metrics: { port: 0 } } })
-  })
+    // Four servers, each migrating its own PGlite: minutes on a loaded 2-core machine.
+  }, 300_000)
   afterAll(async () => {
     await Promise.all([closed?.close(), token?.close(), open?.close(), port?.close()])
   })
