@@ -4,7 +4,8 @@ import { rooms, type Bus } from '../bus/Bus'
 import type { Database, Queryable } from '../db/Database'
 import type { AgentRecord } from '../store/agentStore'
 import { findConversation, findOpenConversation, type ConversationRecord } from '../store/conversationStore'
-import { insertMessage } from '../store/messageStore'
+import type { MessageBatcher } from '../store/MessageBatcher'
+import { insertMessage, type NewMessage } from '../store/messageStore'
 import { advanceAgentReadSeq, advanceReadSeq, takePendingRouting } from '../store/visitorStore'
 import type { Bot } from './Bot'
 import type { CompanyCache } from './CompanyCache'
@@ -26,9 +27,21 @@ export class Messages {
   readonly #conversations: Conversations
   readonly #bot: Bot
   readonly #now: () => number
+  readonly #batcher: MessageBatcher
 
-  constructor(options: { db: Database; bus: Bus; companies: CompanyCache; actions: LockedActions; conversations: Conversations; bot: Bot; now: () => number }) {
+  constructor(options: {
+    db: Database
+    bus: Bus
+    companies: CompanyCache
+    actions: LockedActions
+    conversations: Conversations
+    bot: Bot
+    now: () => number
+    /** Stores the messages written outside a transaction together (group commit). */
+    batcher: MessageBatcher
+  }) {
     this.#db = options.db
+    this.#batcher = options.batcher
     this.#bus = options.bus
     this.#companies = options.companies
     this.#actions = options.actions
@@ -51,7 +64,7 @@ export class Messages {
       })) ??
       null
     const agentOnly = clean.type === 'product' && clean.card.visibility === 2
-    const { stored, duplicate } = await insertMessage(this.#db, {
+    const { stored, duplicate } = await this.#batcher.insert({
       companyId,
       visitorId,
       conversationId: conversation?.conversationId ?? null,
@@ -112,7 +125,7 @@ export class Messages {
     },
   ): Promise<ChatMessage> {
     const clean = cleanBody(m.body)
-    const { stored, duplicate, unread } = await insertMessage(q, {
+    const { stored, duplicate, unread } = await this.#insert(q, {
       companyId: m.companyId,
       visitorId: m.visitorId,
       conversationId: m.conversation?.conversationId ?? null,
@@ -129,6 +142,11 @@ export class Messages {
       if (unread && stored.message.visibility === 'both') out.toVisitor(m.visitorId, { type: 'unread', ...unread })
     }
     return stored.message
+  }
+
+  /** Outside a transaction a message joins the others being stored; inside one it is part of that transaction. */
+  #insert(q: Queryable, m: NewMessage) {
+    return q === this.#db ? this.#batcher.insert(m) : insertMessage(q, m)
   }
 
   async markRead(companyId: string, visitorId: string, seq: number): Promise<void> {
