@@ -3,7 +3,8 @@ import { validateCard } from '@kefu/core/cards'
 import { rooms, type Bus } from '../bus/Bus'
 import type { Database, Queryable } from '../db/Database'
 import type { AgentRecord } from '../store/agentStore'
-import { findConversation, findOpenConversation, type ConversationRecord } from '../store/conversationStore'
+import type { ConversationLookup } from '../store/ConversationLookup'
+import { findOpenConversation, type ConversationRecord } from '../store/conversationStore'
 import type { MessageBatcher } from '../store/MessageBatcher'
 import { insertMessage, type NewMessage } from '../store/messageStore'
 import { advanceAgentReadSeq, advanceReadSeq, takePendingRouting } from '../store/visitorStore'
@@ -28,6 +29,7 @@ export class Messages {
   readonly #bot: Bot
   readonly #now: () => number
   readonly #batcher: MessageBatcher
+  readonly #lookup: ConversationLookup
 
   constructor(options: {
     db: Database
@@ -39,7 +41,10 @@ export class Messages {
     now: () => number
     /** Stores the messages written outside a transaction together (group commit). */
     batcher: MessageBatcher
+    /** Reads the conversation of each message together with the others' (one query a turn of the event loop). */
+    lookup: ConversationLookup
   }) {
+    this.#lookup = options.lookup
     this.#db = options.db
     this.#batcher = options.batcher
     this.#bus = options.bus
@@ -54,7 +59,7 @@ export class Messages {
   async fromVisitor(companyId: string, visitorId: string, cid: string, body: OutgoingMessageBody): Promise<ChatMessage> {
     const clean = cleanBody(body)
     const conversation =
-      (await findOpenConversation(this.#db, companyId, visitorId)) ??
+      (await this.#lookup.open(companyId, visitorId)) ??
       (await this.#actions.run(companyId, { lock: true }, async (ctx) => {
         const open = await findOpenConversation(ctx.tx, companyId, visitorId)
         if (open) return open
@@ -95,7 +100,7 @@ export class Messages {
   ): Promise<ChatMessage> {
     const agent = (await this.#companies.get(companyId)).agents.get(agentId)
     if (!agent) throw new KefuError('unauthorized', 'unknown agent')
-    const conversation = await findConversation(this.#db, companyId, conversationId)
+    const conversation = await this.#lookup.byId(companyId, conversationId)
     if (!conversation) throw new KefuError('not_found', 'no such conversation')
     if (visibility === 'both' && conversation.agentId !== agentId && agent.role !== 'admin') {
       throw new KefuError('forbidden', 'only the agent serving this chat can message the visitor; accept it first')
@@ -167,7 +172,7 @@ export class Messages {
   }
 
   async visitorTyping(companyId: string, visitorId: string, typing: boolean): Promise<void> {
-    const open = await findOpenConversation(this.#db, companyId, visitorId)
+    const open = await this.#lookup.open(companyId, visitorId)
     if (!open) return
     const out = new Publisher(this.#bus)
     out.toAgentsOf(open, { type: 'typing', conversationId: open.conversationId, typing })
@@ -175,7 +180,7 @@ export class Messages {
   }
 
   async agentTyping(companyId: string, agentId: string, conversationId: string, typing: boolean): Promise<void> {
-    const conversation = await findConversation(this.#db, companyId, conversationId)
+    const conversation = await this.#lookup.byId(companyId, conversationId)
     if (conversation?.status !== 'ended' && conversation?.agentId === agentId) this.#bus.publish(rooms.visitor(conversation.visitorId), { type: 'typing', typing })
   }
 }
