@@ -152,9 +152,14 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
          WHERE m.visitor_id = t.visitor_id AND m.sender = t.sender AND m.sender_id = t.sender_id AND m.client_id = t.client_id)
      ), totals AS (
        SELECT company_id, visitor_id, count(*)::int AS n, sum(unread)::int AS unread FROM input GROUP BY company_id, visitor_id
+     ), locked AS MATERIALIZED (
+       -- The visitors are locked in one order, so the statements of two processes never wait on each other in a circle.
+       SELECT v.company_id, v.id FROM visitors v JOIN totals ON v.company_id = totals.company_id AND v.id = totals.visitor_id
+       ORDER BY v.id FOR UPDATE OF v
      ), next AS (
        UPDATE visitors v SET last_seq = v.last_seq + totals.n, unread_count = v.unread_count + totals.unread
-       FROM totals WHERE v.company_id = totals.company_id AND v.id = totals.visitor_id
+       FROM totals JOIN locked ON locked.company_id = totals.company_id AND locked.id = totals.visitor_id
+       WHERE v.company_id = totals.company_id AND v.id = totals.visitor_id
        RETURNING v.company_id, v.id, v.last_seq, v.unread_count, v.read_seq, totals.n, totals.unread
      ), activity AS (
        UPDATE conversations c SET last_visitor_activity_at = a.at
