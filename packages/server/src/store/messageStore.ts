@@ -143,24 +143,24 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
   const rows = await db.query<MessageRow & { unread_count: number; read_seq: number }>(
     `WITH input AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                            $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::bigint[], $15::bigint[], $16::int[])
+                              $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::bigint[], $15::bigint[], $16::int[])
          WITH ORDINALITY AS t(company_id, visitor_id, id, conversation_id, client_id, sender, sender_id, sender_name,
                               sender_avatar, visibility, customize_msg_type, body, actions, created_at, activity_at, unread, ord)
-       -- A resend takes no sequence number: insertMessage answers it with the stored message.
-       WHERE t.client_id IS NULL OR NOT EXISTS (
+       -- A resend takes no sequence number: insertMessage answers it with the stored message. (An anti-join, so
+       -- that the planner keeps counting on a batch of many rows; a message without a client id matches nothing.)
+       WHERE NOT EXISTS (
          SELECT 1 FROM messages m
          WHERE m.visitor_id = t.visitor_id AND m.sender = t.sender AND m.sender_id = t.sender_id AND m.client_id = t.client_id)
      ), totals AS (
        SELECT company_id, visitor_id, count(*)::int AS n, sum(unread)::int AS unread FROM input GROUP BY company_id, visitor_id
      ), locked AS MATERIALIZED (
        -- The visitors are locked in one order, so the statements of two processes never wait on each other in a circle.
-       SELECT v.company_id, v.id FROM visitors v JOIN totals ON v.company_id = totals.company_id AND v.id = totals.visitor_id
+       SELECT v.id, totals.n, totals.unread FROM totals JOIN visitors v ON v.id = totals.visitor_id AND v.company_id = totals.company_id
        ORDER BY v.id FOR UPDATE OF v
      ), next AS (
-       UPDATE visitors v SET last_seq = v.last_seq + totals.n, unread_count = v.unread_count + totals.unread
-       FROM totals JOIN locked ON locked.company_id = totals.company_id AND locked.id = totals.visitor_id
-       WHERE v.company_id = totals.company_id AND v.id = totals.visitor_id
-       RETURNING v.company_id, v.id, v.last_seq, v.unread_count, v.read_seq, totals.n, totals.unread
+       UPDATE visitors v SET last_seq = v.last_seq + locked.n, unread_count = v.unread_count + locked.unread
+       FROM locked WHERE v.id = locked.id
+       RETURNING v.company_id, v.id, v.last_seq, v.unread_count, v.read_seq, locked.n, locked.unread
      ), activity AS (
        UPDATE conversations c SET last_visitor_activity_at = a.at
        FROM (SELECT i.company_id, i.conversation_id, max(i.activity_at) AS at FROM input i
