@@ -44,9 +44,9 @@ export class Messages {
     /** Reads the conversation of each message together with the others' (one query a turn of the event loop). */
     lookup: ConversationLookup
   }) {
-    this.#lookup = options.lookup
     this.#db = options.db
     this.#batcher = options.batcher
+    this.#lookup = options.lookup
     this.#bus = options.bus
     this.#companies = options.companies
     this.#actions = options.actions
