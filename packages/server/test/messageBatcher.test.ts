@@ -1,4 +1,5 @@
 import type { MessageBody } from '@kefu/core'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../src/db/Database'
 import { openDatabase } from '../src/db/openDatabase'
@@ -17,11 +18,13 @@ describe.each(DATABASES)('group commit of messages (%s)', (database) => {
   /** Statements sent to the database, to see that messages were stored together. */
   let statements = 0
   let drop: (() => Promise<void>) | undefined
+  let databaseUrl: string | undefined
   const companyId = `batch-${database}`
 
   beforeAll(async () => {
     const postgres = database === 'postgres' ? await freshPostgres() : undefined
     drop = postgres?.drop
+    databaseUrl = postgres?.url
     const opened = await openDatabase(postgres ? { databaseUrl: postgres.url } : {})
     db = {
       ...opened,
@@ -129,6 +132,29 @@ describe.each(DATABASES)('group commit of messages (%s)', (database) => {
       [1, 'y1'],
       [2, 'y2'],
     ])
+  })
+
+  it.runIf(database === 'postgres')('answers the others of a batch while one visitor’s row is held by another transaction', async () => {
+    const batcher = new MessageBatcher(db)
+    const [held, free] = [await newVisitor(), await newVisitor()]
+    const other = new pg.Client({ connectionString: databaseUrl })
+    await other.connect()
+    try {
+      await other.query('BEGIN')
+      await other.query('SELECT 1 FROM visitors WHERE id = $1 FOR UPDATE', [held])
+      const stuck = batcher.insert(fromVisitor(held, 'h1'))
+      const settled = { done: false }
+      void stuck.finally(() => (settled.done = true))
+      const quick = await Promise.all([batcher.insert(fromVisitor(free, 'f1')), batcher.insert(fromVisitor(free, 'f2'))])
+      expect(quick.map((r) => r.stored.message.seq)).toEqual([1, 2])
+      expect(settled.done).toBe(false)
+      // The held visitor's next message keeps its place behind the first.
+      const next = batcher.insert(fromVisitor(held, 'h2'))
+      await other.query('COMMIT')
+      expect([(await stuck).stored.message.seq, (await next).stored.message.seq]).toEqual([1, 2])
+    } finally {
+      await other.end()
+    }
   })
 
   it('keeps the unread count and the last visitor activity as the single-message path does', async () => {

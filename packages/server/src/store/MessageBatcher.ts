@@ -66,28 +66,43 @@ export class MessageBatcher {
       const visitors = new Set(batch.map((w) => w.message.visitorId))
       for (const visitorId of visitors) this.#busy.add(visitorId)
       this.#inFlight++
-      void this.#store(batch).finally(() => {
-        for (const visitorId of visitors) this.#busy.delete(visitorId)
+      void this.#store(batch).then(async (alone) => {
+        // The batch is done; the visitors it left to the single-message path stay busy until theirs are stored,
+        // each visitor's one after the other, the visitors side by side.
+        const waiting = new Map<string, Waiting[]>()
+        for (const w of alone) waiting.set(w.message.visitorId, [...(waiting.get(w.message.visitorId) ?? []), w])
+        for (const visitorId of visitors) if (!waiting.has(visitorId)) this.#busy.delete(visitorId)
         this.#inFlight--
         this.#drain()
+        await Promise.all(
+          [...waiting].map(async ([visitorId, messages]) => {
+            for (const w of messages) await insertMessage(this.#db, w.message).then(w.resolve, w.reject)
+            this.#busy.delete(visitorId)
+            this.#drain()
+          }),
+        )
       })
     }
   }
 
-  async #store(batch: readonly Waiting[]): Promise<void> {
+  /** Stores the batch in one statement and answers those it stored; returns the others, in order. */
+  async #store(batch: readonly Waiting[]): Promise<Waiting[]> {
     let results: (InsertedMessage | undefined)[] | undefined
     if (batch.length > 1) {
       try {
         results = await insertMessageBatch(this.#db, batch.map((w) => w.message))
       } catch {
-        // Nothing of it was stored: one by one below, each with its own answer.
+        // Nothing of it was stored: one by one, each with its own answer.
       }
     }
+    const alone: Waiting[] = []
     for (const [i, waiting] of batch.entries()) {
       const result = results?.[i]
       if (result) waiting.resolve(result)
-      // A resend, an unknown visitor, a failed statement: the single-message path tells which.
-      else await insertMessage(this.#db, waiting.message).then(waiting.resolve, waiting.reject)
+      // A resend, an unknown visitor, a visitor row held by another transaction, a failed statement: the
+      // single-message path tells which (and waits for a held row without holding up the rest).
+      else alone.push(waiting)
     }
+    return alone
   }
 }

@@ -133,8 +133,8 @@ export async function insertMessage(db: Queryable, m: NewMessage): Promise<Inser
 /**
  * Stores many messages in one statement (group commit): each visitor's messages get its next sequence numbers
  * in the order given, and each its unread count after it, as `insertMessage` would one after the other.
- * A message it leaves out (`undefined`: a resend whose client id is already stored, or an unknown visitor) is
- * for `insertMessage` to answer. A failure stores none of them: two messages with one client id, a resend
+ * A message it leaves out (`undefined`: a resend whose client id is already stored, an unknown visitor, or one
+ * whose visitor row another transaction holds) is for `insertMessage` to answer. A failure stores none of them: two messages with one client id, a resend
  * racing another connection, a bad row.
  */
 export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[]): Promise<(InsertedMessage | undefined)[]> {
@@ -155,8 +155,10 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
        SELECT company_id, visitor_id, count(*)::int AS n, sum(unread)::int AS unread FROM input GROUP BY company_id, visitor_id
      ), locked AS MATERIALIZED (
        -- The visitors are locked in one order, so the statements of two processes never wait on each other in a circle.
+       -- One whose row another transaction holds is left out (for insertMessage, which waits for it alone), so that
+       -- one slow visitor never holds up the others of the batch.
        SELECT v.id, totals.n, totals.unread FROM totals JOIN visitors v ON v.id = totals.visitor_id AND v.company_id = totals.company_id
-       ORDER BY v.id FOR UPDATE OF v
+       ORDER BY v.id FOR UPDATE OF v SKIP LOCKED
      ), next AS (
        UPDATE visitors v SET last_seq = v.last_seq + locked.n, unread_count = v.unread_count + locked.unread
        FROM locked WHERE v.id = locked.id
