@@ -134,8 +134,8 @@ export async function insertMessage(db: Queryable, m: NewMessage): Promise<Inser
  * Stores many messages in one statement (group commit): each visitor's messages get its next sequence numbers
  * in the order given, and each its unread count after it, as `insertMessage` would one after the other.
  * A message it leaves out (`undefined`: a resend whose client id is already stored, an unknown visitor, or one
- * whose visitor row another transaction holds) is for `insertMessage` to answer. A failure stores none of them: two messages with one client id, a resend
- * racing another connection, a bad row.
+ * whose visitor row another transaction holds) is for `insertMessage` to answer. A failure stores none of them:
+ * two messages with one client id, a resend racing another connection, a bad row.
  */
 export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[]): Promise<(InsertedMessage | undefined)[]> {
   const ids = ms.map(() => newId('m'))
