@@ -16,7 +16,7 @@ import { insertGroup } from '../src/store/groupStore'
 export const DATABASES: readonly ('pglite' | 'postgres')[] = process.env.KEFU_TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']
 
 /** A fresh PostgreSQL database for one test file, dropped afterwards. */
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = process.env.KEFU_TEST_DATABASE_URL!
   const name = `kefu_test_${randomBytes(6).toString('hex')}`
   const client = new pg.Client({ connectionString: admin })

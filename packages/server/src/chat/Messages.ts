@@ -3,8 +3,10 @@ import { validateCard } from '@kefu/core/cards'
 import { rooms, type Bus } from '../bus/Bus'
 import type { Database, Queryable } from '../db/Database'
 import type { AgentRecord } from '../store/agentStore'
-import { findConversation, findOpenConversation, type ConversationRecord } from '../store/conversationStore'
-import { insertMessage } from '../store/messageStore'
+import type { ConversationLookup } from '../store/ConversationLookup'
+import { findOpenConversation, type ConversationRecord } from '../store/conversationStore'
+import type { MessageBatcher } from '../store/MessageBatcher'
+import { insertMessage, type NewMessage } from '../store/messageStore'
 import { advanceAgentReadSeq, advanceReadSeq, takePendingRouting } from '../store/visitorStore'
 import type { Bot } from './Bot'
 import type { CompanyCache } from './CompanyCache'
@@ -26,9 +28,25 @@ export class Messages {
   readonly #conversations: Conversations
   readonly #bot: Bot
   readonly #now: () => number
+  readonly #batcher: MessageBatcher
+  readonly #lookup: ConversationLookup
 
-  constructor(options: { db: Database; bus: Bus; companies: CompanyCache; actions: LockedActions; conversations: Conversations; bot: Bot; now: () => number }) {
+  constructor(options: {
+    db: Database
+    bus: Bus
+    companies: CompanyCache
+    actions: LockedActions
+    conversations: Conversations
+    bot: Bot
+    now: () => number
+    /** Stores the messages written outside a transaction together (group commit). */
+    batcher: MessageBatcher
+    /** Reads the conversation of each message together with the others' (one query a turn of the event loop). */
+    lookup: ConversationLookup
+  }) {
     this.#db = options.db
+    this.#batcher = options.batcher
+    this.#lookup = options.lookup
     this.#bus = options.bus
     this.#companies = options.companies
     this.#actions = options.actions
@@ -41,7 +59,7 @@ export class Messages {
   async fromVisitor(companyId: string, visitorId: string, cid: string, body: OutgoingMessageBody): Promise<ChatMessage> {
     const clean = cleanBody(body)
     const conversation =
-      (await findOpenConversation(this.#db, companyId, visitorId)) ??
+      (await this.#lookup.open(companyId, visitorId)) ??
       (await this.#actions.run(companyId, { lock: true }, async (ctx) => {
         const open = await findOpenConversation(ctx.tx, companyId, visitorId)
         if (open) return open
@@ -51,7 +69,7 @@ export class Messages {
       })) ??
       null
     const agentOnly = clean.type === 'product' && clean.card.visibility === 2
-    const { stored, duplicate } = await insertMessage(this.#db, {
+    const { stored, duplicate } = await this.#batcher.insert({
       companyId,
       visitorId,
       conversationId: conversation?.conversationId ?? null,
@@ -82,7 +100,7 @@ export class Messages {
   ): Promise<ChatMessage> {
     const agent = (await this.#companies.get(companyId)).agents.get(agentId)
     if (!agent) throw new KefuError('unauthorized', 'unknown agent')
-    const conversation = await findConversation(this.#db, companyId, conversationId)
+    const conversation = await this.#lookup.byId(companyId, conversationId)
     if (!conversation) throw new KefuError('not_found', 'no such conversation')
     if (visibility === 'both' && conversation.agentId !== agentId && agent.role !== 'admin') {
       throw new KefuError('forbidden', 'only the agent serving this chat can message the visitor; accept it first')
@@ -112,7 +130,7 @@ export class Messages {
     },
   ): Promise<ChatMessage> {
     const clean = cleanBody(m.body)
-    const { stored, duplicate, unread } = await insertMessage(q, {
+    const { stored, duplicate, unread } = await this.#insert(q, {
       companyId: m.companyId,
       visitorId: m.visitorId,
       conversationId: m.conversation?.conversationId ?? null,
@@ -129,6 +147,11 @@ export class Messages {
       if (unread && stored.message.visibility === 'both') out.toVisitor(m.visitorId, { type: 'unread', ...unread })
     }
     return stored.message
+  }
+
+  /** Outside a transaction a message joins the others being stored; inside one it is part of that transaction. */
+  #insert(q: Queryable, m: NewMessage) {
+    return q === this.#db ? this.#batcher.insert(m) : insertMessage(q, m)
   }
 
   async markRead(companyId: string, visitorId: string, seq: number): Promise<void> {
@@ -149,7 +172,7 @@ export class Messages {
   }
 
   async visitorTyping(companyId: string, visitorId: string, typing: boolean): Promise<void> {
-    const open = await findOpenConversation(this.#db, companyId, visitorId)
+    const open = await this.#lookup.open(companyId, visitorId)
     if (!open) return
     const out = new Publisher(this.#bus)
     out.toAgentsOf(open, { type: 'typing', conversationId: open.conversationId, typing })
@@ -157,7 +180,7 @@ export class Messages {
   }
 
   async agentTyping(companyId: string, agentId: string, conversationId: string, typing: boolean): Promise<void> {
-    const conversation = await findConversation(this.#db, companyId, conversationId)
+    const conversation = await this.#lookup.byId(companyId, conversationId)
     if (conversation?.status !== 'ended' && conversation?.agentId === agentId) this.#bus.publish(rooms.visitor(conversation.visitorId), { type: 'typing', typing })
   }
 }

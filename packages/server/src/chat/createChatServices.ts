@@ -2,6 +2,8 @@ import type { Logger } from 'pino'
 import type { Bus } from '../bus/Bus'
 import type { Database } from '../db/Database'
 import { memoryPresence } from '../presence/memoryPresence'
+import { ConversationLookup } from '../store/ConversationLookup'
+import { MessageBatcher } from '../store/MessageBatcher'
 import type { Presence } from '../presence/Presence'
 import { AgentSessions } from './AgentSessions'
 import { Bot } from './Bot'
@@ -67,7 +69,7 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
   const conversations = new Conversations({ actions, lifecycle, router, bot, presence })
   const visitors = new VisitorProfiles({ db, bus, companies, actions, presence, now })
   const welcomes = new VisitorWelcomes({ db, companies, presence, now, ...(options.endedVisibleMs ? { endedVisibleMs: options.endedVisibleMs } : {}), ...(options.gapSince ? { gapSince: options.gapSince } : {}) })
-  const messages = new Messages({ db, bus, companies, actions, conversations, bot, now })
+  const messages = new Messages({ db, bus, companies, actions, conversations, bot, now, batcher: new MessageBatcher(db), lookup: new ConversationLookup(db) })
   const webhook = new LeaveMessageWebhook({ log, now, ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}) })
   const leaveMessages = new LeaveMessages({ db, log, companies, actions, messages, visitors, webhook })
   const agents = new AgentSessions({ actions, companies, router, visitors, presence, log, ...(options.agentGraceMs !== undefined ? { graceMs: options.agentGraceMs } : {}) })

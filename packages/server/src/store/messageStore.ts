@@ -65,20 +65,26 @@ export interface NewMessage {
   readonly createdAt?: number
 }
 
+/** Client ids are de-duplicated per sender; a visitor is its own sender id. */
+const senderIdOf = (m: NewMessage) => m.senderId ?? (m.sender === 'visitor' ? m.visitorId : null)
+
 /** The unread rule of `@kefu/core` (`isUnreadFor`) for a message being stored. */
 const countsAsUnread = (m: NewMessage) => m.sender !== 'visitor' && (m.visibility ?? 'both') === 'both' && m.body.type !== 'notice'
+
+/** A message stored (or, `duplicate`, found stored under its client id) and the visitor's unread count after it. */
+export interface InsertedMessage {
+  readonly stored: StoredMessage
+  readonly duplicate: boolean
+  readonly unread?: { readonly count: number; readonly readSeq: number }
+}
 
 /**
  * Stores a message with the next sequence number of the visitor's stream, in one statement that also keeps
  * the visitor's unread count (returned as `unread`, with its `readSeq`). A resend with a client id already
  * stored returns the stored message instead (`duplicate: true`, no `unread`).
  */
-export async function insertMessage(
-  db: Queryable,
-  m: NewMessage,
-): Promise<{ stored: StoredMessage; duplicate: boolean; unread?: { readonly count: number; readonly readSeq: number } }> {
-  // Client ids are de-duplicated per sender; a visitor is its own sender id.
-  const senderId = m.senderId ?? (m.sender === 'visitor' ? m.visitorId : null)
+export async function insertMessage(db: Queryable, m: NewMessage): Promise<InsertedMessage> {
+  const senderId = senderIdOf(m)
   // Insert first: a resend is rare, and the unique index turns it into the lookup below.
   try {
     const [row] = await db.query<MessageRow & { unread_count: number; read_seq: number }>(
@@ -127,6 +133,94 @@ export async function insertMessage(
     }
     throw error
   }
+}
+
+/**
+ * Stores many messages in one statement (group commit): each visitor's messages get its next sequence numbers
+ * in the order given, and each its unread count after it, as `insertMessage` would one after the other.
+ * A message it leaves out (`undefined`: a resend whose client id is already stored, an unknown visitor, or one
+ * whose visitor or conversation row another transaction holds) is for `insertMessage` to answer. A failure stores none of them:
+ * two messages with one client id, a resend racing another connection, a bad row.
+ */
+export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[]): Promise<(InsertedMessage | undefined)[]> {
+  const ids = ms.map(() => newId('m'))
+  const column = <T>(value: (m: NewMessage) => T) => ms.map(value)
+  const rows = await db.query<MessageRow & { unread_count: number; read_seq: number }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                              $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::bigint[], $15::bigint[], $16::int[])
+         WITH ORDINALITY AS t(company_id, visitor_id, id, conversation_id, client_id, sender, sender_id, sender_name,
+                              sender_avatar, visibility, customize_msg_type, body, actions, created_at, activity_at, unread, ord)
+       -- A resend takes no sequence number: insertMessage answers it with the stored message. (An anti-join, so
+       -- that the planner keeps counting on a batch of many rows; a message without a client id matches nothing.)
+       WHERE NOT EXISTS (
+         SELECT 1 FROM messages m
+         WHERE m.visitor_id = t.visitor_id AND m.sender = t.sender AND m.sender_id = t.sender_id AND m.client_id = t.client_id)
+     ), conversations_locked AS MATERIALIZED (
+       -- Conversations first, then visitors, as a chat change that says so with a notice locks them (say.ts);
+       -- the other order deadlocks with it. A visitor whose conversation another transaction holds is left out.
+       SELECT c.company_id, c.id FROM conversations c
+       JOIN (SELECT DISTINCT company_id, conversation_id FROM input WHERE conversation_id IS NOT NULL) i
+         ON c.company_id = i.company_id AND c.id = i.conversation_id
+       ORDER BY c.id FOR NO KEY UPDATE OF c SKIP LOCKED
+     ), totals AS (
+       SELECT i.company_id, i.visitor_id, count(*)::int AS n, sum(i.unread)::int AS unread
+       FROM input i LEFT JOIN conversations_locked c ON c.company_id = i.company_id AND c.id = i.conversation_id
+       GROUP BY i.company_id, i.visitor_id HAVING bool_and(i.conversation_id IS NULL OR c.id IS NOT NULL)
+     ), locked AS MATERIALIZED (
+       -- The visitors are locked in one order, so the statements of two processes never wait on each other in a circle.
+       -- One whose row another transaction holds is left out (for insertMessage, which waits for it alone), so that
+       -- one slow visitor never holds up the others of the batch.
+       SELECT v.id, totals.n, totals.unread FROM totals JOIN visitors v ON v.id = totals.visitor_id AND v.company_id = totals.company_id
+       ORDER BY v.id FOR UPDATE OF v SKIP LOCKED
+     ), next AS (
+       UPDATE visitors v SET last_seq = v.last_seq + locked.n, unread_count = v.unread_count + locked.unread
+       FROM locked WHERE v.id = locked.id
+       RETURNING v.company_id, v.id, v.last_seq, v.unread_count, v.read_seq, locked.n, locked.unread
+     ), activity AS (
+       UPDATE conversations c SET last_visitor_activity_at = a.at
+       FROM (SELECT i.company_id, i.conversation_id, max(i.activity_at) AS at FROM input i
+             JOIN next ON next.company_id = i.company_id AND next.id = i.visitor_id
+             WHERE i.activity_at IS NOT NULL AND i.conversation_id IS NOT NULL GROUP BY i.company_id, i.conversation_id) a
+       WHERE c.company_id = a.company_id AND c.id = a.conversation_id AND c.last_visitor_activity_at < a.at
+       RETURNING c.id
+     ), numbered AS (
+       SELECT i.*, (next.last_seq - next.n + row_number() OVER w)::int AS seq,
+              (next.unread_count - next.unread + sum(i.unread) OVER w)::int AS unread_count, next.read_seq
+       FROM input i JOIN next ON next.company_id = i.company_id AND next.id = i.visitor_id
+       WINDOW w AS (PARTITION BY i.visitor_id ORDER BY i.ord)
+     ), inserted AS (
+       INSERT INTO messages (id, company_id, visitor_id, conversation_id, seq, client_id, sender, sender_id, sender_name,
+                             sender_avatar, visibility, customize_msg_type, body, actions, created_at)
+       SELECT id, company_id, visitor_id, conversation_id, seq, client_id, sender, sender_id, sender_name,
+              sender_avatar, visibility, customize_msg_type, body::jsonb, actions::jsonb, created_at FROM numbered
+       RETURNING *
+     )
+     SELECT inserted.*, numbered.unread_count, numbered.read_seq FROM inserted JOIN numbered ON numbered.id = inserted.id`,
+    [
+      column((m) => m.companyId),
+      column((m) => m.visitorId),
+      ids,
+      column((m) => m.conversationId),
+      column((m) => m.clientId ?? null),
+      column((m) => m.sender),
+      column(senderIdOf),
+      column((m) => m.senderName ?? null),
+      column((m) => m.senderAvatar ?? null),
+      column((m) => m.visibility ?? 'both'),
+      column((m) => m.customizeMsgType ?? null),
+      column((m) => JSON.stringify(m.body)),
+      column((m) => (m.actions?.length ? JSON.stringify(m.actions) : null)),
+      column((m) => m.createdAt ?? Date.now()),
+      column((m) => (m.activityAt !== undefined && m.conversationId ? m.activityAt : null)),
+      column((m) => (countsAsUnread(m) ? 1 : 0)),
+    ],
+  )
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  return ids.map((id) => {
+    const row = byId.get(id)
+    return row && { stored: toStored(row), duplicate: false, unread: { count: row.unread_count, readSeq: row.read_seq } }
+  })
 }
 
 async function findByClientId(db: Queryable, companyId: string, visitorId: string, sender: MessageSender, senderId: string, clientId: string) {
