@@ -1,7 +1,7 @@
 import type { AgentPresence, TraceRecord } from '@kefu/core'
 import type { Queryable } from '../db/Database'
 import { toConversation, type ConversationRow, type ConversationRecord } from './conversationStore'
-import { toTrace, toVisitor, type VisitorRecord, type VisitorRow } from './visitorStore'
+import { latestTracesJson, toTrace, toVisitor, type VisitorRecord, type VisitorRow } from './visitorStore'
 
 /** What a visitor connection needs to be welcomed, as stored when it arrives. */
 export interface VisitorArrival {
@@ -39,8 +39,7 @@ export async function readVisitorArrival(db: Queryable, companyId: string, visit
        (SELECT row_to_json(c) FROM conversations c WHERE c.company_id = $1 AND c.visitor_id = $2
          ORDER BY c.status <> 'ended' DESC, c.created_at DESC, c.id DESC LIMIT 1) AS conversation,
        (SELECT coalesce(json_agg(json_build_array(a.id, a.presence)), '[]'::json) FROM agents a WHERE a.company_id = $1) AS agents,
-       (SELECT coalesce(json_agg(json_build_object('args', t.args, 'created_at', t.created_at) ORDER BY t.created_at DESC, t.id DESC), '[]'::json)
-         FROM (SELECT id, args, created_at FROM traces WHERE company_id = $1 AND visitor_id = $2 ORDER BY created_at DESC, id DESC LIMIT $4) t) AS traces,
+       ${latestTracesJson('$4')} AS traces,
        (SELECT created_at FROM messages WHERE company_id = $1 AND visitor_id = $2 AND seq = $3 AND $3 > 0) AS last_at,
        EXISTS (SELECT 1 FROM messages WHERE company_id = $1 AND visitor_id = $2 AND visibility = 'both') AS has_visible`,
     [companyId, visitorId, lastSeq, PROFILE_TRACES],

@@ -78,12 +78,18 @@ export async function findVisitor(db: Queryable, companyId: string, visitorId: s
   return row ? toVisitor(row) : null
 }
 
+/**
+ * SQL for the latest traces of visitor `$2` of company `$1`, newest first, as a JSON array of rows for
+ * `toTrace`; `limit` is the parameter that says how many.
+ */
+export const latestTracesJson = (limit: string) =>
+  `(SELECT coalesce(json_agg(json_build_object('args', t.args, 'created_at', t.created_at) ORDER BY t.created_at DESC, t.id DESC), '[]'::json)
+    FROM (SELECT id, args, created_at FROM traces WHERE company_id = $1 AND visitor_id = $2 ORDER BY created_at DESC, id DESC LIMIT ${limit}) t)`
+
 /** The visitor with its latest `traces` traces (newest first), in one statement: what a profile for agents needs. */
 export async function findVisitorWithTraces(db: Queryable, companyId: string, visitorId: string, traces: number): Promise<{ visitor: VisitorRecord; traces: TraceRecord[] } | null> {
   const [row] = await db.query<VisitorRow & { traces: { args: TraceRecord; created_at: number }[] }>(
-    `SELECT v.*, (SELECT coalesce(json_agg(json_build_object('args', t.args, 'created_at', t.created_at) ORDER BY t.created_at DESC, t.id DESC), '[]'::json)
-       FROM (SELECT id, args, created_at FROM traces WHERE company_id = $1 AND visitor_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3) t) AS traces
-     FROM visitors v WHERE v.company_id = $1 AND v.id = $2`,
+    `SELECT v.*, ${latestTracesJson('$3')} AS traces FROM visitors v WHERE v.company_id = $1 AND v.id = $2`,
     [companyId, visitorId, traces],
   )
   return row ? { visitor: toVisitor(row), traces: row.traces.map(toTrace) } : null
