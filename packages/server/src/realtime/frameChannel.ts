@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws'
 import type { z } from 'zod'
 import type { Metrics } from '../http/metrics'
 import { nulIssues } from '../validation/nulIssues'
+import { corkForTurn } from './corkForTurn'
 import { rateLimiter } from './rateLimiter'
 import { trackInFlight } from './trackInFlight'
 
@@ -106,7 +107,9 @@ export function frameChannel<Frame extends { type: string }>(options: {
   }
 
   const send = (frame: object) => {
-    if (socket.readyState === socket.OPEN) socket.send(serialize(frame))
+    if (socket.readyState !== socket.OPEN) return
+    corkForTurn(socket)
+    socket.send(serialize(frame))
   }
   const sendError = (code: KefuErrorCode, message: string, cid?: string, issues?: readonly ValidationIssue[]) => {
     metrics.frameErrors.inc({ side, code })
