@@ -9,7 +9,10 @@
 // 100-byte texts, every visitor message answered by its agent at once. Per target and repetition it measures
 //   - RSS of the server process at start (after GC, before any connection);
 //   - stored msg/s, closed loop: one message in flight per chat (visitor sends, its agent answers, the
-//     visitor sends again when the answer arrives), counting acknowledged messages of both sides;
+//     visitor sends again when the answer arrives), counting acknowledged messages of both sides; and what one
+//     stored message costs in that run: server CPU, PostgreSQL CPU (all `postgres` processes), and the
+//     server's write system calls (/proc/PID/io). Costs per message move far less than msg/s when other work
+//     shares the machine, so they are the figures to compare two builds by on a busy machine;
 //   - at offered visitor rates (each answered, so twice the messages are stored): visitor→agent and
 //     agent→visitor latency p50/p99 (from the scheduled send time: a client or server falling behind counts),
 //     and the highest offered rate whose p99 stays under 100 ms in both directions (the ladder stops at the
@@ -189,6 +192,15 @@ async function backgroundCpu() {
   await sleep(1000)
   const after = machineCpu()
   return before && after ? (1 - (after.idle - before.idle) / (after.total - before.total)) * 100 : NaN
+}
+
+/** Write system calls (write, writev, …) a process has made so far (Linux /proc/PID/io); undefined elsewhere. */
+function writeSyscalls(pid) {
+  try {
+    return Number(/^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1])
+  } catch {
+    return undefined
+  }
 }
 
 /** CPU ticks of every process named `postgres` on this machine (Linux; USER_HZ ticks). */
@@ -714,6 +726,7 @@ async function chatRun(server, { chats }, kind, rate) {
 
   const probeBefore = await server.request('probe', {}, 300_000)
   const pgBefore = server.target !== 'pglite' && server.target !== 'memory' ? postgresCpuTicks() : undefined
+  const writesBefore = writeSyscalls(server.pid)
   t0 = performance.now()
   endAt = t0 + seconds * 1000
   if (kind === 'closed') {
@@ -738,6 +751,7 @@ async function chatRun(server, { chats }, kind, rate) {
     sending = false
   }
   const pgAtEnd = pgBefore !== undefined ? postgresCpuTicks() : undefined
+  const writesAtEnd = writeSyscalls(server.pid)
   // A server far behind answers late (PGlite works on the event loop's thread).
   const probeAtEnd = await server.request('probe', {}, 300_000)
   checkDone()
@@ -762,6 +776,11 @@ async function chatRun(server, { chats }, kind, rate) {
     a2vP50: pct(a2v, r.visitorSent, 50),
     a2vP99: pct(a2v, r.visitorSent, 99),
     serverCpuPercent: (serverCpuMs / (probeAtEnd.at - probeBefore.at)) * 100,
+    // CPU per message: what a message costs, which a busy machine disturbs far less than msg/s.
+    serverCpuMsPerThousand: r.ackedInWindow ? (serverCpuMs / r.ackedInWindow) * 1000 : NaN,
+    // Each write to a socket is a system call, and on loopback the receiver's work is done in it too.
+    writesPerMessage: writesBefore !== undefined && writesAtEnd !== undefined && r.ackedInWindow ? (writesAtEnd - writesBefore) / r.ackedInWindow : NaN,
+    postgresCpuMsPerThousand: pgBefore !== undefined && pgAtEnd !== undefined && r.ackedInWindow ? ((pgAtEnd - pgBefore) * 10 * 1000) / r.ackedInWindow : NaN,
     postgresCpuPercent: pgBefore !== undefined && pgAtEnd !== undefined ? (((pgAtEnd - pgBefore) * 10) / (seconds * 1000)) * 100 : NaN,
   }
 }
@@ -918,6 +937,9 @@ function figuresOf(rep) {
   const f = {
     'RSS at start (MB)': rep.rss / MB,
     'stored msg/s, closed loop': rep.chat.closed.storedPerSecond,
+    'server CPU ms per 1,000 stored, closed loop': rep.chat.closed.serverCpuMsPerThousand,
+    'PostgreSQL CPU ms per 1,000 stored, closed loop': rep.chat.closed.postgresCpuMsPerThousand,
+    'server write syscalls per stored message, closed loop': rep.chat.closed.writesPerMessage,
     'highest offered visitor msg/s, p99 < 100 ms': rep.chat.held,
   }
   for (const rate of [200, 1000, 2000]) {
@@ -938,11 +960,12 @@ const FORMATS = {
   'RSS at start (MB)': (v) => fmt(v, 0),
   'stored msg/s, closed loop': fmtInt,
   'highest offered visitor msg/s, p99 < 100 ms': (v) => (v ? fmtInt(v) : 'none'),
+  'server write syscalls per stored message, closed loop': (v) => fmt(v, 2),
   'connects/s (hello → welcome)': fmtInt,
   'reconnects/s (token, nothing missed)': fmtInt,
   [`error/warning lines on SIGTERM (${options.stopVisitors} visitors)`]: fmtInt,
 }
-const LOWER_IS_BETTER = (name) => / \(ms\)$| \(MB\)$|lines|CPU/.test(name)
+const LOWER_IS_BETTER = (name) => / \(ms\)$| \(MB\)$|lines|CPU|syscalls/.test(name)
 
 function printResults(results) {
   const targets = options.targets.filter((t) => results[t]?.length)
@@ -985,7 +1008,7 @@ function printResults(results) {
     if (!Number.isFinite(mk) || !Number.isFinite(mb) || mb === 0) return '–'
     return `${fmt(mk / mb, 2)}×`
   }
-  const ratioNames = names.filter((name) => !/lines|CPU/.test(name))
+  const ratioNames = names.filter((name) => !/lines|CPU at/.test(name))
   printRows([
     ['', ...kefus.flatMap((k) => baselines.map((b) => `${TARGET_LABEL[k]} / ${TARGET_LABEL[b]}`))],
     ...ratioNames.map((name) => [name, ...kefus.flatMap((k) => baselines.map((b) => ratio(name, k, b)))]),
