@@ -54,12 +54,33 @@ describe.each(DATABASES)('conversation lookups of the message path (%s)', (datab
     expect(byId.map((c) => c?.status ?? null)).toEqual(['chatting', 'chatting', 'ended', null])
   })
 
-  it('is not a cache: an ask after a change reads the change', async () => {
+  it('remembers what it read, so a chat\'s later asks read nothing; `fresh` reads the change', async () => {
     const lookup = new ConversationLookup(db)
     const { visitorId, conversationId } = await visitorWithChat(true)
     expect((await lookup.open(companyId, visitorId))?.conversationId).toBe(conversationId)
     await updateConversation(db, companyId, conversationId, { status: 'ended', endedAt: Date.now() })
+    const before = statements
+    // A hint: the message store checks it under the row lock (see messageStore's expectedConversation).
+    expect((await lookup.open(companyId, visitorId))?.status).toBe('chatting')
+    expect((await lookup.byId(companyId, conversationId))?.status).toBe('chatting')
+    expect(statements - before).toBe(0)
+    expect(await lookup.open(companyId, visitorId, { fresh: true })).toBeNull()
+    expect((await lookup.byId(companyId, conversationId, { fresh: true }))?.status).toBe('ended')
+    // No open chat is not remembered: the next ask reads again.
     expect(await lookup.open(companyId, visitorId)).toBeNull()
+    expect(statements - before).toBe(3)
+  })
+
+  it('forgets a visitor\'s open chat once told it ended: the next ask reads', async () => {
+    const lookup = new ConversationLookup(db)
+    const { visitorId, conversationId } = await visitorWithChat(true)
+    const open = (await lookup.open(companyId, visitorId))!
+    await updateConversation(db, companyId, conversationId, { status: 'ended', endedAt: Date.now() })
+    lookup.remember({ ...open, status: 'ended' })
+    const before = statements
+    expect(await lookup.open(companyId, visitorId)).toBeNull()
+    expect(statements - before).toBe(1)
     expect((await lookup.byId(companyId, conversationId))?.status).toBe('ended')
+    expect(statements - before).toBe(1)
   })
 })

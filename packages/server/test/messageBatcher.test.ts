@@ -7,7 +7,7 @@ import { createCompany } from '../src/domain/createCompany'
 import { newId } from '../src/domain/ids'
 import { insertConversation } from '../src/store/conversationStore'
 import { MessageBatcher } from '../src/store/MessageBatcher'
-import { insertMessage, listMessages, type NewMessage } from '../src/store/messageStore'
+import { insertMessage, listMessages, StaleConversationError, type NewMessage } from '../src/store/messageStore'
 import { findVisitor, insertVisitor } from '../src/store/visitorStore'
 import { DATABASES, freshPostgres } from './harness'
 
@@ -194,5 +194,40 @@ describe.each(DATABASES)('group commit of messages (%s)', (database) => {
     expect((await findVisitor(db, companyId, visitorId))?.unreadCount).toBe(3)
     const [row] = await db.query<{ at: string }>('SELECT last_visitor_activity_at AS at FROM conversations WHERE id = $1', [conversationId])
     expect(Number(row!.at)).toBe(start + 5000)
+  })
+
+  it('stores nothing for a conversation no longer as its sender saw it, in or out of a batch, and says so', async () => {
+    const batcher = new MessageBatcher(db)
+    const visitorId = await newVisitor()
+    const other = await newVisitor()
+    const conversation = async (visitor: string) => {
+      const id = newId('c')
+      await insertConversation(db, { id, companyId, visitorId: visitor, status: 'bot', agentId: null, groupId: null, queueAgentId: null, routing: {}, vip: false, now: Date.now() })
+      return id
+    }
+    const conversationId = await conversation(visitorId)
+    const otherConversation = await conversation(other)
+    // Handed off to the queue (by another server process, say) after the sender read it as the bot's.
+    await db.query(`UPDATE conversations SET status = 'waiting' WHERE id = $1`, [conversationId])
+    const seen = { status: 'bot', agentId: null }
+    const stale: NewMessage = { ...fromVisitor(visitorId, 'stale-1'), conversationId, expectedConversation: seen }
+    const [batched, fine] = await Promise.allSettled([
+      batcher.insert(stale),
+      batcher.insert({ ...fromVisitor(other, 'fine-1'), conversationId: otherConversation, expectedConversation: seen }),
+    ])
+    expect(batched.status === 'rejected' && batched.reason).toBeInstanceOf(StaleConversationError)
+    expect(fine.status === 'fulfilled' && fine.value.stored.message.seq).toBe(1)
+    await expect(insertMessage(db, { ...stale, clientId: 'stale-2' })).rejects.toBeInstanceOf(StaleConversationError)
+    expect((await findVisitor(db, companyId, visitorId))?.lastSeq).toBe(0)
+    expect(await listMessages(db, companyId, visitorId)).toEqual([])
+    // Ended, then read as it is: stored.
+    await db.query(`UPDATE conversations SET status = 'ended' WHERE id = $1`, [conversationId])
+    await expect(insertMessage(db, { ...stale, expectedConversation: { status: 'waiting', agentId: null } })).rejects.toBeInstanceOf(StaleConversationError)
+    const stored = await batcher.insert({ ...stale, expectedConversation: { status: 'ended', agentId: null } })
+    expect(stored.stored.message.seq).toBe(1)
+    // A resend of it after a further change is answered with the stored message, not refused as stale.
+    await db.query(`UPDATE conversations SET status = 'waiting' WHERE id = $1`, [conversationId])
+    const resent = await insertMessage(db, { ...stale, expectedConversation: { status: 'ended', agentId: null } })
+    expect(resent).toMatchObject({ duplicate: true, stored: { message: { id: stored.stored.message.id } } })
   })
 })

@@ -6,7 +6,7 @@ import type { AgentRecord } from '../store/agentStore'
 import type { ConversationLookup } from '../store/ConversationLookup'
 import { findOpenConversation, type ConversationRecord } from '../store/conversationStore'
 import type { MessageBatcher } from '../store/MessageBatcher'
-import { insertMessage, type NewMessage } from '../store/messageStore'
+import { insertMessage, StaleConversationError, type NewMessage } from '../store/messageStore'
 import { advanceAgentReadSeq, advanceReadSeq, takePendingRouting } from '../store/visitorStore'
 import type { Bot } from './Bot'
 import type { CompanyCache } from './CompanyCache'
@@ -58,30 +58,39 @@ export class Messages {
   /** A visitor's message; a first message starts a chat, as typing into a closed Echat window does. */
   async fromVisitor(companyId: string, visitorId: string, cid: string, body: OutgoingMessageBody): Promise<ChatMessage> {
     const clean = cleanBody(body)
-    const conversation =
-      (await this.#lookup.open(companyId, visitorId)) ??
-      (await this.#actions.run(companyId, { lock: true }, async (ctx) => {
-        const open = await findOpenConversation(ctx.tx, companyId, visitorId)
-        if (open) return open
-        // The routing the window opened with (the page's or link's Sobot type, groupid, …) is used once.
-        const routing = await takePendingRouting(ctx.tx, companyId, visitorId)
-        return this.#conversations.start(ctx, visitorId, routing)
-      })) ??
-      null
     const agentOnly = clean.type === 'product' && clean.card.visibility === 2
-    const { stored, duplicate } = await this.#batcher.insert({
-      companyId,
-      visitorId,
-      conversationId: conversation?.conversationId ?? null,
-      clientId: cid,
-      sender: 'visitor',
-      visibility: agentOnly ? 'agent' : 'both',
-      ...(clean.type === 'product' && clean.card.customizeMsgType ? { customizeMsgType: clean.card.customizeMsgType } : {}),
-      body: clean,
-      activityAt: this.#now(),
-      createdAt: this.#now(),
-    })
+    const { conversation, inserted } = await this.#withFreshConversation(
+      (fresh) => this.#lookup.open(companyId, visitorId, { fresh }),
+      async (found) => {
+        const conversation =
+          found ??
+          (await this.#actions.run(companyId, { lock: true }, async (ctx) => {
+            const open = await findOpenConversation(ctx.tx, companyId, visitorId)
+            if (open) return open
+            // The routing the window opened with (the page's or link's Sobot type, groupid, …) is used once.
+            const routing = await takePendingRouting(ctx.tx, companyId, visitorId)
+            return this.#conversations.start(ctx, visitorId, routing)
+          })) ??
+          null
+        const inserted = await this.#batcher.insert({
+          companyId,
+          visitorId,
+          conversationId: conversation?.conversationId ?? null,
+          ...(conversation ? { expectedConversation: conversation } : {}),
+          clientId: cid,
+          sender: 'visitor',
+          visibility: agentOnly ? 'agent' : 'both',
+          ...(clean.type === 'product' && clean.card.customizeMsgType ? { customizeMsgType: clean.card.customizeMsgType } : {}),
+          body: clean,
+          activityAt: this.#now(),
+          createdAt: this.#now(),
+        })
+        return { conversation, inserted }
+      },
+    )
+    const { stored, duplicate } = inserted
     if (duplicate) return stored.message
+    if (conversation) this.#lookup.remember(conversation)
     const out = new Publisher(this.#bus)
     out.message(companyId, visitorId, conversation, stored.message)
     out.flush()
@@ -100,15 +109,41 @@ export class Messages {
   ): Promise<ChatMessage> {
     const agent = (await this.#companies.get(companyId)).agents.get(agentId)
     if (!agent) throw new KefuError('unauthorized', 'unknown agent')
-    const conversation = await this.#lookup.byId(companyId, conversationId)
-    if (!conversation) throw new KefuError('not_found', 'no such conversation')
-    if (visibility === 'both' && conversation.agentId !== agentId && agent.role !== 'admin') {
-      throw new KefuError('forbidden', 'only the agent serving this chat can message the visitor; accept it first')
-    }
     const out = new Publisher(this.#bus)
-    const message = await this.storeFromAgent(this.#db, out, { companyId, agent, visitorId: conversation.visitorId, conversation, cid, body, visibility })
+    const { message } = await this.#withFreshConversation(
+      (fresh) => this.#lookup.byId(companyId, conversationId, { fresh }),
+      async (conversation, fresh) => {
+        const serves = conversation && (visibility === 'agent' || conversation.agentId === agentId || agent.role === 'admin')
+        // A refusal is decided on the chat as it is now (just accepted or transferred to this agent, say).
+        if (!serves && !fresh) throw new StaleConversationError(conversationId)
+        if (!conversation) throw new KefuError('not_found', 'no such conversation')
+        if (!serves) throw new KefuError('forbidden', 'only the agent serving this chat can message the visitor; accept it first')
+        const message = await this.storeFromAgent(this.#db, out, { companyId, agent, visitorId: conversation.visitorId, conversation, cid, body, visibility })
+        return { message }
+      },
+    )
     out.flush()
     return message
+  }
+
+  /**
+   * Runs `work` with the conversation as remembered (no query for a chat's later messages); when the store
+   * finds the conversation changed meanwhile, or `work` will not refuse on a remembered copy
+   * (`StaleConversationError`, nothing stored), reads it again and runs `work` again on what it is now.
+   */
+  async #withFreshConversation<T>(
+    find: (fresh: boolean) => Promise<ConversationRecord | null>,
+    work: (conversation: ConversationRecord | null, fresh: boolean) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const conversation = await find(attempt > 0)
+      try {
+        return await work(conversation, attempt > 0)
+      } catch (error) {
+        // A chat that keeps changing under a sender (more than a few times in a row) is a server error, not a loop.
+        if (!(error instanceof StaleConversationError) || attempt >= 4) throw error
+      }
+    }
   }
 
   /**
@@ -134,6 +169,7 @@ export class Messages {
       companyId: m.companyId,
       visitorId: m.visitorId,
       conversationId: m.conversation?.conversationId ?? null,
+      ...(m.conversation ? { expectedConversation: m.conversation } : {}),
       ...(m.cid !== undefined ? { clientId: m.cid } : {}),
       sender: 'agent',
       visibility: m.visibility === 'agent' || (clean.type === 'product' && clean.card.visibility === 2) ? 'agent' : 'both',
@@ -172,7 +208,8 @@ export class Messages {
   }
 
   async visitorTyping(companyId: string, visitorId: string, typing: boolean): Promise<void> {
-    const open = await this.#lookup.open(companyId, visitorId)
+    // Typing changes nothing stored, so no store can check a remembered chat: read it as it is.
+    const open = await this.#lookup.open(companyId, visitorId, { fresh: true })
     if (!open) return
     const out = new Publisher(this.#bus)
     out.toAgentsOf(open, { type: 'typing', conversationId: open.conversationId, typing })
@@ -180,7 +217,7 @@ export class Messages {
   }
 
   async agentTyping(companyId: string, agentId: string, conversationId: string, typing: boolean): Promise<void> {
-    const conversation = await this.#lookup.byId(companyId, conversationId)
+    const conversation = await this.#lookup.byId(companyId, conversationId, { fresh: true })
     if (conversation?.status !== 'ended' && conversation?.agentId === agentId) this.#bus.publish(rooms.visitor(conversation.visitorId), { type: 'typing', typing })
   }
 }

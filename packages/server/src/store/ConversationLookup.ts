@@ -43,13 +43,22 @@ class LookupBatch {
   }
 }
 
+/** Entries kept per kind: the chats of the visitors and agents active lately. */
+const REMEMBERED = 20_000
+
 /**
- * `findOpenConversation` and `findConversation` for the message path, where every message asks one of them:
- * the asks of one turn of the event loop share a query.
+ * `findOpenConversation` and `findConversation` for the message path, where every message asks one of them.
+ * What it answers is remembered, so a chat's messages after the first read nothing: the answer is a hint, not
+ * the truth. The statement that stores a message checks, under the conversation's row lock, that the
+ * conversation still has the status and agent the caller saw (`expectedConversation`), so a hint gone stale
+ * (a chat ended, accepted or transferred here or by another server process) stores nothing; the caller then
+ * asks again with `fresh`, which reads the database (the asks of one turn of the event loop share a query).
  */
 export class ConversationLookup {
   readonly #open: LookupBatch
   readonly #byId: LookupBatch
+  readonly #openByVisitor = new Map<string, ConversationRecord>()
+  readonly #byConversation = new Map<string, ConversationRecord>()
 
   constructor(db: Queryable) {
     this.#open = new LookupBatch(
@@ -72,13 +81,47 @@ export class ConversationLookup {
     )
   }
 
-  /** The visitor's conversation that has not ended, if any (`findOpenConversation`). */
-  open(companyId: string, visitorId: string): Promise<ConversationRecord | null> {
-    return this.#open.get(companyId, visitorId)
+  /** The visitor's conversation that has not ended, if any (`findOpenConversation`); `fresh` reads the database. */
+  async open(companyId: string, visitorId: string, options: { fresh?: boolean } = {}): Promise<ConversationRecord | null> {
+    const key = `${companyId}\n${visitorId}`
+    const known = options.fresh ? undefined : this.#openByVisitor.get(key)
+    if (known) return known
+    const found = await this.#open.get(companyId, visitorId)
+    // No open chat is not remembered: the next message starts one.
+    if (found) this.#remember(found)
+    else this.#openByVisitor.delete(key)
+    return found
   }
 
-  /** `findConversation`. */
-  byId(companyId: string, conversationId: string): Promise<ConversationRecord | null> {
-    return this.#byId.get(companyId, conversationId)
+  /** `findConversation`; `fresh` reads the database. */
+  async byId(companyId: string, conversationId: string, options: { fresh?: boolean } = {}): Promise<ConversationRecord | null> {
+    const known = options.fresh ? undefined : this.#byConversation.get(`${companyId}\n${conversationId}`)
+    if (known) return known
+    const found = await this.#byId.get(companyId, conversationId)
+    if (found) this.#remember(found)
+    return found
   }
+
+  /** What this process has just written (a chat started, accepted, ended): the next message need not find out. */
+  remember(conversation: ConversationRecord): void {
+    this.#remember(conversation)
+  }
+
+  #remember(conversation: ConversationRecord): void {
+    const { companyId, visitorId, conversationId } = conversation
+    const visitorKey = `${companyId}\n${visitorId}`
+    if (conversation.status === 'ended') {
+      if (this.#openByVisitor.get(visitorKey)?.conversationId === conversationId) this.#openByVisitor.delete(visitorKey)
+    } else {
+      setRemembered(this.#openByVisitor, visitorKey, conversation)
+    }
+    setRemembered(this.#byConversation, `${companyId}\n${conversationId}`, conversation)
+  }
+}
+
+/** Sets `key` as the newest entry, dropping the oldest past `REMEMBERED`. */
+function setRemembered(map: Map<string, ConversationRecord>, key: string, value: ConversationRecord): void {
+  map.delete(key)
+  map.set(key, value)
+  if (map.size > REMEMBERED) map.delete(map.keys().next().value as string)
 }

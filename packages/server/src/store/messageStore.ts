@@ -63,6 +63,25 @@ export interface NewMessage {
   readonly activityAt?: number
   /** When it was written, by the server's clock (default: now). */
   readonly createdAt?: number
+  /**
+   * The conversation as the caller saw it when it decided where the message goes and who hears it: the message
+   * is stored only if the conversation still has this status and agent, checked under its row lock; otherwise
+   * `insertMessage` throws `StaleConversationError` and nothing is stored.
+   */
+  readonly expectedConversation?: ExpectedConversation
+}
+
+export interface ExpectedConversation {
+  readonly status: string
+  readonly agentId: string | null
+}
+
+/** The conversation changed (status or agent) since the caller read it: read it again and decide again. */
+export class StaleConversationError extends Error {
+  constructor(readonly conversationId: string) {
+    super(`conversation ${conversationId} changed since it was read`)
+    this.name = 'StaleConversationError'
+  }
 }
 
 /** Client ids are de-duplicated per sender; a visitor is its own sender id. */
@@ -87,23 +106,31 @@ export async function insertMessage(db: Queryable, m: NewMessage): Promise<Inser
   const senderId = senderIdOf(m)
   // Insert first: a resend is rare, and the unique index turns it into the lookup below.
   try {
-    const [row] = await db.query<MessageRow & { unread_count: number; read_seq: number }>(
+    const [row] = await db.query<(MessageRow | { [K in keyof MessageRow]: null }) & { unread_count: number; read_seq: number; fresh: boolean }>(
       // Rows are locked conversation first, then visitor, as the transactions that change a chat and then
-      // say so (say.ts) do; the other order deadlocks with them.
+      // say so (say.ts) do; the other order deadlocks with them. The one row it returns says whether the
+      // conversation was still as expected (fresh) and, if so and the visitor exists, the message stored.
       `WITH conversation AS (
-         SELECT id FROM conversations WHERE company_id = $1 AND id = $4 FOR NO KEY UPDATE
+         SELECT status, agent_id FROM conversations WHERE company_id = $1 AND id = $4 FOR NO KEY UPDATE
+       ), fresh AS (
+         -- An aggregate over the locked row, so the lock is taken whether or not anything is expected.
+         SELECT $17::text IS NULL OR coalesce(bool_or(status = $17 AND agent_id IS NOT DISTINCT FROM $18), false) AS ok FROM conversation
        ), next AS (
          UPDATE visitors SET last_seq = last_seq + 1, unread_count = unread_count + $16
-         WHERE company_id = $1 AND id = $2 AND (SELECT count(*) FROM conversation) >= 0
+         WHERE company_id = $1 AND id = $2 AND (SELECT ok FROM fresh)
          RETURNING last_seq, unread_count, read_seq
        ), activity AS (
          UPDATE conversations SET last_visitor_activity_at = $15
-         WHERE $15::bigint IS NOT NULL AND company_id = $1 AND id = $4 AND last_visitor_activity_at < $15 RETURNING id
+         WHERE $15::bigint IS NOT NULL AND company_id = $1 AND id = $4 AND last_visitor_activity_at < $15 AND (SELECT ok FROM fresh)
+         RETURNING id
+       ), inserted AS (
+         INSERT INTO messages (id, company_id, visitor_id, conversation_id, seq, client_id, sender, sender_id, sender_name,
+                               sender_avatar, visibility, customize_msg_type, body, actions, created_at)
+         SELECT $3, $1, $2, $4, next.last_seq, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14 FROM next
+         RETURNING *
        )
-       INSERT INTO messages (id, company_id, visitor_id, conversation_id, seq, client_id, sender, sender_id, sender_name,
-                             sender_avatar, visibility, customize_msg_type, body, actions, created_at)
-       SELECT $3, $1, $2, $4, next.last_seq, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14 FROM next
-       RETURNING *, (SELECT unread_count FROM next), (SELECT read_seq FROM next)`,
+       SELECT inserted.*, (SELECT unread_count FROM next), (SELECT read_seq FROM next), (SELECT ok FROM fresh) AS fresh
+       FROM fresh LEFT JOIN inserted ON true`,
       [
         m.companyId,
         m.visitorId,
@@ -121,9 +148,17 @@ export async function insertMessage(db: Queryable, m: NewMessage): Promise<Inser
         m.createdAt ?? Date.now(),
         m.activityAt !== undefined && m.conversationId ? m.activityAt : null,
         countsAsUnread(m) ? 1 : 0,
+        m.conversationId ? (m.expectedConversation?.status ?? null) : null,
+        m.expectedConversation?.agentId ?? null,
       ],
     )
-    if (!row) throw new Error(`visitor ${m.visitorId} not found`)
+    if (!row?.fresh) {
+      // A resend of a message stored before the chat changed is answered with it, not sent again elsewhere.
+      const existing = m.clientId && senderId ? await findByClientId(db, m.companyId, m.visitorId, m.sender, senderId, m.clientId) : null
+      if (existing) return { stored: existing, duplicate: true }
+      throw new StaleConversationError(m.conversationId ?? '')
+    }
+    if (row.id === null) throw new Error(`visitor ${m.visitorId} not found`)
     return { stored: toStored(row), duplicate: false, unread: { count: row.unread_count, readSeq: row.read_seq } }
   } catch (error) {
     // Two connections resending the same client id at once: the unique index lets one win.
@@ -138,8 +173,9 @@ export async function insertMessage(db: Queryable, m: NewMessage): Promise<Inser
 /**
  * Stores many messages in one statement (group commit): each visitor's messages get its next sequence numbers
  * in the order given, and each its unread count after it, as `insertMessage` would one after the other.
- * A message it leaves out (`undefined`: a resend whose client id is already stored, an unknown visitor, or one
- * whose visitor or conversation row another transaction holds) is for `insertMessage` to answer. A failure stores none of them:
+ * A message it leaves out (`undefined`: a resend whose client id is already stored, an unknown visitor, one
+ * whose visitor or conversation row another transaction holds, or one whose conversation is no longer as it
+ * expects) is for `insertMessage` to answer. A failure stores none of them:
  * two messages with one client id, a resend racing another connection, a bad row.
  */
 export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[]): Promise<(InsertedMessage | undefined)[]> {
@@ -148,9 +184,11 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
   const rows = await db.query<MessageRow & { unread_count: number; read_seq: number }>(
     `WITH input AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                              $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::bigint[], $15::bigint[], $16::int[])
+                              $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::bigint[], $15::bigint[], $16::int[],
+                              $17::text[], $18::text[])
          WITH ORDINALITY AS t(company_id, visitor_id, id, conversation_id, client_id, sender, sender_id, sender_name,
-                              sender_avatar, visibility, customize_msg_type, body, actions, created_at, activity_at, unread, ord)
+                              sender_avatar, visibility, customize_msg_type, body, actions, created_at, activity_at, unread,
+                              expected_status, expected_agent_id, ord)
        -- A resend takes no sequence number: insertMessage answers it with the stored message. (An anti-join, so
        -- that the planner keeps counting on a batch of many rows; a message without a client id matches nothing.)
        WHERE NOT EXISTS (
@@ -159,14 +197,17 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
      ), conversations_locked AS MATERIALIZED (
        -- Conversations first, then visitors, as a chat change that says so with a notice locks them (say.ts);
        -- the other order deadlocks with it. A visitor whose conversation another transaction holds is left out.
-       SELECT c.company_id, c.id FROM conversations c
+       SELECT c.company_id, c.id, c.status, c.agent_id FROM conversations c
        JOIN (SELECT DISTINCT company_id, conversation_id FROM input WHERE conversation_id IS NOT NULL) i
          ON c.company_id = i.company_id AND c.id = i.conversation_id
        ORDER BY c.id FOR NO KEY UPDATE OF c SKIP LOCKED
      ), totals AS (
        SELECT i.company_id, i.visitor_id, count(*)::int AS n, sum(i.unread)::int AS unread
        FROM input i LEFT JOIN conversations_locked c ON c.company_id = i.company_id AND c.id = i.conversation_id
-       GROUP BY i.company_id, i.visitor_id HAVING bool_and(i.conversation_id IS NULL OR c.id IS NOT NULL)
+       -- A conversation no longer as its message expects leaves that visitor out too (insertMessage says so).
+       GROUP BY i.company_id, i.visitor_id
+       HAVING bool_and(i.conversation_id IS NULL OR (c.id IS NOT NULL AND (i.expected_status IS NULL
+                       OR (c.status = i.expected_status AND c.agent_id IS NOT DISTINCT FROM i.expected_agent_id))))
      ), locked AS MATERIALIZED (
        -- The visitors are locked in one order, so the statements of two processes never wait on each other in a circle.
        -- One whose row another transaction holds is left out (for insertMessage, which waits for it alone), so that
@@ -214,6 +255,8 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
       column((m) => m.createdAt ?? Date.now()),
       column((m) => (m.activityAt !== undefined && m.conversationId ? m.activityAt : null)),
       column((m) => (countsAsUnread(m) ? 1 : 0)),
+      column((m) => (m.conversationId ? (m.expectedConversation?.status ?? null) : null)),
+      column((m) => m.expectedConversation?.agentId ?? null),
     ],
   )
   const byId = new Map(rows.map((row) => [row.id, row]))
