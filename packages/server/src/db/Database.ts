@@ -1,6 +1,14 @@
 /** The one interface the server's storage code talks to; PGlite and PostgreSQL both implement it. */
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>
+  /**
+   * `options.name`: a statement of the hot path that PostgreSQL parses and plans once per connection (a
+   * prepared statement) instead of on every call; the same name must always go with the same text.
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<Row[]>
+}
+
+export interface QueryOptions {
+  readonly name?: string
 }
 
 export interface Database extends Queryable {

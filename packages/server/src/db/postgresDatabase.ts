@@ -1,5 +1,5 @@
 import pg from 'pg'
-import type { Database } from './Database'
+import type { Database, QueryOptions } from './Database'
 
 // int8 (bigint) columns hold millisecond timestamps and counters well inside 2^53.
 pg.types.setTypeParser(20, (value) => Number(value))
@@ -17,8 +17,8 @@ export async function postgresDatabase(
   await pool.query('SELECT 1')
   return {
     kind: 'postgres',
-    async query<Row>(sql: string, params: readonly unknown[] = []) {
-      return (await pool.query(sql, params as unknown[])).rows as Row[]
+    async query<Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) {
+      return (await pool.query({ text: sql, values: params as unknown[], ...(options.name ? { name: options.name } : {}) })).rows as Row[]
     },
     async exec(sql) {
       await pool.query(sql)
@@ -28,8 +28,8 @@ export async function postgresDatabase(
       try {
         await client.query('BEGIN')
         const result = await work({
-          query: async <Row>(sql: string, params: readonly unknown[] = []) =>
-            (await client.query(sql, params as unknown[])).rows as Row[],
+          query: async <Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) =>
+            (await client.query({ text: sql, values: params as unknown[], ...(options.name ? { name: options.name } : {}) })).rows as Row[],
         })
         await client.query('COMMIT')
         return result

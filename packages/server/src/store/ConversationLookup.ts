@@ -67,6 +67,7 @@ export class ConversationLookup {
           `SELECT c.* FROM unnest($1::text[], $2::text[]) AS k(company_id, visitor_id)
            JOIN conversations c ON c.company_id = k.company_id AND c.visitor_id = k.visitor_id AND c.status <> 'ended'`,
           [companyIds, visitorIds],
+          { name: 'kefu.openConversations' },
         ),
       (row) => row.visitor_id,
     )
@@ -76,6 +77,7 @@ export class ConversationLookup {
           `SELECT c.* FROM unnest($1::text[], $2::text[]) AS k(company_id, id)
            JOIN conversations c ON c.company_id = k.company_id AND c.id = k.id`,
           [companyIds, ids],
+          { name: 'kefu.conversationsById' },
         ),
       (row) => row.id,
     )

@@ -151,6 +151,7 @@ export async function insertMessage(db: Queryable, m: NewMessage): Promise<Inser
         m.conversationId ? (m.expectedConversation?.status ?? null) : null,
         m.expectedConversation?.agentId ?? null,
       ],
+      { name: 'kefu.insertMessage' },
     )
     if (!row?.fresh) {
       // A resend of a message stored before the chat changed is answered with it, not sent again elsewhere.
@@ -258,6 +259,7 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
       column((m) => (m.conversationId ? (m.expectedConversation?.status ?? null) : null)),
       column((m) => m.expectedConversation?.agentId ?? null),
     ],
+    { name: 'kefu.insertMessageBatch' },
   )
   const byId = new Map(rows.map((row) => [row.id, row]))
   return ids.map((id) => {
