@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs'
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
@@ -8,4 +9,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
+  // PGlite's worker thread loads this file by its path beside the bundle (see src/db/pgliteDatabase.ts).
+  onSuccess: async () => copyFileSync('src/db/pgliteWorkerThread.mjs', 'dist/pgliteWorkerThread.mjs'),
 })

@@ -1,28 +1,35 @@
-import { PGlite } from '@electric-sql/pglite'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import type { Database } from './Database'
+import { PgliteWorker, WORKER_FILE } from './PgliteWorker'
 
 /**
  * Embedded PostgreSQL (WebAssembly) in a data folder, or in memory when `dataDir` is undefined.
  *
- * Its memory is the WebAssembly heap, which never shrinks: PostgreSQL's shared buffers (128 MB by default,
- * reserved at start), its catalog caches and work memory. Shared buffers of 16 MB are plenty here: the data
- * files are also in the OS page cache, and a chat's working set is small. Measured on reopening a data folder:
- * 311 MB → 175 MB RSS. A first start also runs initdb in the process, whose memory the allocator keeps.
+ * The engine runs in a worker thread (pgliteWorkerThread.mjs, driven by PgliteWorker): running statements,
+ * parsing their rows and the file access took 79% of a busy server's CPU time, and on the event-loop thread
+ * they held every socket still meanwhile; a 1.3–1.7 s aggregate stalled the event loop for all of it, in the
+ * worker for at most 42 ms. The price is a thread hop per statement (~0.15 ms: one-at-a-time inserts went
+ * from ~2,000–2,400/s to ~1,500–1,800/s; 50 at once, about even). Statements and rows cross as structured
+ * clones (strings, numbers, bigint, boolean, null, arrays, plain objects, Uint8Array, Date); errors keep
+ * PostgreSQL's fields (`code`, `constraint`…).
+ *
+ * Memory: the WebAssembly heap never shrinks. It reserves 128 MB, of which a reopened chat database touches
+ * about 30 MB (catalog caches, the shared buffers in use, work memory); shared buffers are capped at 16 MB
+ * because the data files are also in the OS page cache and a chat's working set is small (128 MB, the
+ * default, cost 311 → 175 MB RSS). The rest of the ~200 MB such a process holds is Node itself (~50 MB),
+ * the compiled engine (~25 MB) and the worker's own V8 heap. initdb, on a new folder, leaves ~450 MB with
+ * the process that ran it (670–720 MB RSS after opening a new folder in-thread), and ~100 MB even when run
+ * in a worker thread ended afterwards (315 MB; the allocator keeps it): a short-lived process creates the
+ * folder instead (230–240 MB). Measured with the database alone, without the server.
  */
 export async function pgliteDatabase(dataDir?: string): Promise<Database> {
-  const db = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] })
-  return {
-    kind: 'pglite',
-    async query<Row>(sql: string, params: readonly unknown[] = []) {
-      return (await db.query<Row>(sql, params as unknown[])).rows
-    },
-    async exec(sql) {
-      await db.exec(sql)
-    },
-    transaction: (work) =>
-      db.transaction((tx) =>
-        work({ query: async <Row>(sql: string, params: readonly unknown[] = []) => (await tx.query<Row>(sql, params as unknown[])).rows }),
-      ),
-    close: () => db.close(),
+  const workerData = { dataDir, settings: { shared_buffers: '16MB' } }
+  if (dataDir && !existsSync(join(dataDir, 'PG_VERSION'))) {
+    await promisify(execFile)(process.execPath, [fileURLToPath(WORKER_FILE), dataDir, JSON.stringify(workerData.settings)])
   }
+  return (await PgliteWorker.start(workerData)).database()
 }
