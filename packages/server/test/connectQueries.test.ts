@@ -79,11 +79,45 @@ describe.each(DATABASES)('what a visitor connect costs the database (%s)', (data
     await leave(socket, welcome.visitorId)
   })
 
-  it('a new visitor costs two: the row it is stored as, and the welcome', async () => {
+  it('a new visitor costs one: the row it is stored as, read back with what its welcome needs', async () => {
     const { welcome, statements, socket } = await connectCost({ lastSeq: 0 })
-    expect(statements).toHaveLength(2)
+    expect(statements).toHaveLength(1)
     expect(statements[0]).toMatch(/INSERT INTO visitors/)
+    expect(welcome.status).toEqual({ name: 'idle' })
+    expect(welcome.messages).toEqual([])
     await leave(socket, welcome.visitorId)
+  })
+
+  it('visitors connecting at the same moment share statements: 40 new ones, then the same 40 returning', async () => {
+    const n = 40
+    const connectAll = async (hellos: object[]): Promise<{ welcomes: Json[]; sockets: RawSocket[]; statements: string[] }> => {
+      const sockets = await Promise.all(hellos.map(() => RawSocket.open(`${h.wsUrl}/ws/visitor`)))
+      statements.length = 0
+      // Sent together, as after a restart: the server reads them in the same few turns of its event loop.
+      sockets.forEach((socket, i) => socket.send({ type: 'hello', v: 1, companyId: h.companyId, ...hellos[i] }))
+      const welcomes = await Promise.all(sockets.map((socket) => socket.waitFor((f) => f.type === 'welcome' || f.type === 'error', { timeoutMs: 30_000 })))
+      for (const welcome of welcomes) expect(welcome.type).toBe('welcome')
+      return { welcomes, sockets, statements: [...statements] }
+    }
+    const fresh = await connectAll(Array.from({ length: n }, () => ({ lastSeq: 0 })))
+    expect(new Set(fresh.welcomes.map((w) => w.visitorId)).size).toBe(n)
+    // One statement per turn of the event loop, not one per visitor.
+    expect(fresh.statements.length).toBeLessThan(n / 2)
+    for (const sql of fresh.statements) expect(sql).toMatch(/INSERT INTO visitors/)
+    // Numbered one after the other, each once (访客 1, 访客 2, …).
+    const numbers = await h.server.context.db.query<{ short_no: number }>('SELECT short_no FROM visitors WHERE id = ANY($1::text[]) ORDER BY short_no', [fresh.welcomes.map((w) => w.visitorId)])
+    expect(numbers.map((r) => r.short_no)).toEqual(Array.from({ length: n }, (_, i) => numbers[0]!.short_no + i))
+    // Leaving together: the agents hear of each, the visitors read back in a few statements, not one each.
+    statements.length = 0
+    const from = desk.frames.length
+    for (const socket of fresh.sockets) socket.close()
+    await Promise.all(fresh.welcomes.map((w) => told(w.visitorId, false, from)))
+    expect(statements.length).toBeLessThan(n / 2)
+
+    const back = await connectAll(fresh.welcomes.map((w) => ({ visitorToken: w.visitorToken, lastSeq: 0 })))
+    expect(back.welcomes.map((w) => w.visitorId)).toEqual(fresh.welcomes.map((w) => w.visitorId))
+    expect(back.statements.length).toBeLessThan(n / 2)
+    for (const [i, socket] of back.sockets.entries()) await leave(socket, back.welcomes[i].visitorId)
   })
 
   it('a returning visitor holding its last message costs two: the welcome, and what was stored just before that message', async () => {

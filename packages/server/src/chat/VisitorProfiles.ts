@@ -2,11 +2,11 @@ import { KefuError, type CrmFields, type EntryData, type ServerFrame, type Trace
 import { validateVisitorIdentity } from '@kefu/core/identity'
 import type { Bus } from '../bus/Bus'
 import type { Database, Queryable } from '../db/Database'
-import { newId } from '../domain/ids'
 import type { Presence } from '../presence/Presence'
 import { decryptMetaData, verifyMemberSign } from '../security'
+import { TurnBatcher } from '../store/TurnBatcher'
 import { PROFILE_TRACES } from '../store/visitorArrivalStore'
-import { findVisitor, findVisitorWithTraces, findVisitors, insertTrace, insertVisitor, listTraces, updateVisitor, type VisitorPatch, type VisitorRecord } from '../store/visitorStore'
+import { findVisitor, findVisitors, findVisitorsWithTraces, insertTrace, listTraces, updateVisitor, type VisitorPatch, type VisitorRecord } from '../store/visitorStore'
 import type { CompanyCache } from './CompanyCache'
 import type { LockedActions } from './LockedActions'
 import { Publisher } from './Publisher'
@@ -34,6 +34,8 @@ export class VisitorProfiles {
   readonly #actions: LockedActions
   readonly #presence: Presence
   readonly #now: () => number
+  /** The disconnects of one turn of the event loop read their visitors in one statement (issue 12). */
+  readonly #current: TurnBatcher<{ companyId: string; visitorId: string }, KnownVisitor | null>
 
   constructor(options: {
     db: Database
@@ -49,11 +51,8 @@ export class VisitorProfiles {
     this.#actions = options.actions
     this.#presence = options.presence
     this.#now = options.now
-  }
-
-  async create(companyId: string, entry: EntryData, userAgent?: string): Promise<VisitorRecord> {
-    await this.#companies.get(companyId)
-    return insertVisitor(this.#db, { id: newId('v'), companyId, entry, ...(userAgent ? { userAgent } : {}) })
+    const db = options.db
+    this.#current = new TurnBatcher((asks) => findVisitorsWithTraces(db, asks, PROFILE_TRACES), { maxInFlight: db.kind === 'pglite' ? 1 : 4 })
   }
 
   /**
@@ -243,7 +242,7 @@ export class VisitorProfiles {
 
   /** Tells the company's agents the visitor as it is now (`known`: as just read, with its traces); one query at most. */
   async publish(companyId: string, visitorId: string, known?: KnownVisitor): Promise<void> {
-    const current = known ?? (await findVisitorWithTraces(this.#db, companyId, visitorId, PROFILE_TRACES))
+    const current = known ?? (await this.#current.get({ companyId, visitorId }))
     if (!current) return
     const profile = await this.#profileWith(current)
     const out = new Publisher(this.#bus)

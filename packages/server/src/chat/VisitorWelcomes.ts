@@ -1,12 +1,14 @@
-import type { ChatMessage, ChatStatus, ServerFrame } from '@kefu/core'
+import { KefuError, type ChatMessage, type ChatStatus, type EntryData, type ServerFrame } from '@kefu/core'
 import type { Database } from '../db/Database'
 import type { Presence } from '../presence/Presence'
 import { HISTORY_PAGE_MAX } from '../realtime/frameSchemas'
 import type { ConversationRecord } from '../store/conversationStore'
 import { listMessages, type StoredMessage } from '../store/messageStore'
-import { readVisitorArrival, type VisitorArrival } from '../store/visitorArrivalStore'
+import { TurnBatcher } from '../store/TurnBatcher'
+import { insertVisitorArrivals, readVisitorArrivals, type ArrivalAsk, type NewVisitor, type VisitorArrival } from '../store/visitorArrivalStore'
 import type { CompanyCache, CompanyView } from './CompanyCache'
 import { staffOf } from './ConversationLifecycle'
+import { newId } from '../domain/ids'
 import { effectivePresence } from './Router'
 
 /** How long a message may take to reach a client through another process, generously. */
@@ -27,6 +29,9 @@ export class VisitorWelcomes {
   readonly #now: () => number
   readonly #endedVisibleMs: number
   readonly #gapSince: () => number | undefined
+  /** The connects of one turn of the event loop share a statement (issue 12: 10,000 reconnects at once). */
+  readonly #arrivals: TurnBatcher<ArrivalAsk, VisitorArrival | null>
+  readonly #newVisitors: TurnBatcher<NewVisitor, VisitorArrival | null>
 
   constructor(options: {
     db: Database
@@ -43,11 +48,28 @@ export class VisitorWelcomes {
     this.#now = options.now
     this.#endedVisibleMs = options.endedVisibleMs ?? ENDED_VISIBLE_MS
     this.#gapSince = options.gapSince ?? (() => undefined)
+    const db = options.db
+    const batching = { maxInFlight: db.kind === 'pglite' ? 1 : 4 }
+    this.#arrivals = new TurnBatcher((asks) => readVisitorArrivals(db, asks), batching)
+    this.#newVisitors = new TurnBatcher((visitors) => insertVisitorArrivals(db, visitors), batching)
   }
 
-  /** What the welcome of a connection that holds messages up to `lastSeq` reads (one query); null for an unknown visitor. */
+  /**
+   * What the welcome of a connection that holds messages up to `lastSeq` reads (one statement, shared with
+   * the other connects of the same moment); null for an unknown visitor.
+   */
   arrival(companyId: string, visitorId: string, lastSeq: number): Promise<VisitorArrival | null> {
-    return readVisitorArrival(this.#db, companyId, visitorId, lastSeq)
+    return this.#arrivals.get({ companyId, visitorId, lastSeq })
+  }
+
+  /**
+   * A new visitor (`entry`: what its page sent; `userAgent`: its browser) stored, with what its welcome needs:
+   * one statement, shared with the other connects of the same moment.
+   */
+  async arriveNew(companyId: string, entry: EntryData, userAgent?: string): Promise<VisitorArrival> {
+    const arrival = await this.#newVisitors.get({ id: newId('v'), companyId, entry, ...(userAgent ? { userAgent } : {}) })
+    if (!arrival) throw new KefuError('not_found', `no company "${companyId}"`)
+    return arrival
   }
 
   /**

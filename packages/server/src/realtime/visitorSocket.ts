@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws'
 import { rooms } from '../bus/Bus'
 import { RefusedIdentity, type KnownVisitor } from '../chat/VisitorProfiles'
 import { signVisitorToken, verifyVisitorToken } from '../security'
+import type { VisitorArrival } from '../store/visitorArrivalStore'
 import { CLOSE, frameChannel } from './frameChannel'
 import { clientFrameSchema } from './frameSchemas'
 import type { ServerContext } from './ServerContext'
@@ -65,33 +66,41 @@ export function visitorSocket(socket: WebSocket, ctx: ServerContext, address: st
       channel.sendError('not_found', `no company "${frame.companyId}"`)
       return socket.close(CLOSE.notFound, 'unknown company')
     }
-    let visitorId: string
+    // Subscribed before the welcome is read: what is stored meanwhile arrives twice at worst, never not at all.
+    // While a long gap is sent on after the welcome, live frames wait, so every message arrives in order
+    // (a client that drops in the middle asks again after the last one it has).
+    let held: object[] | undefined = []
+    const forward = (f: object) => (held ? held.push(f) : channel.send(f))
+    const subscribe = (visitorId: string) => unsubscribe.push(bus.subscribe(rooms.visitor(visitorId), forward), bus.subscribe(rooms.visitors(company.id), forward))
+    let arrival: VisitorArrival | null
     if (frame.visitorToken) {
+      let visitorId: string
       try {
         visitorId = verifyVisitorToken(frame.visitorToken, ctx.tokenSecret, { companyId: company.id }).visitorId
       } catch (error) {
         channel.fail(error)
         return socket.close(CLOSE.unauthorized, 'bad visitor token')
       }
+      subscribe(visitorId)
+      // Everything the welcome needs, in one query (shared with the connects of the same moment).
+      arrival = await chat.welcomes.arrival(company.id, visitorId, frame.lastSeq)
     } else {
       if (!(await ctx.floods.newVisitor(address))) {
         channel.sendError('rate_limited', 'too many new visitors from this address; try again in a minute')
         return socket.close(TRY_AGAIN_LATER, 'too many new visitors')
       }
-      visitorId = (await chat.visitors.create(company.id, frame.entry ?? {}, userAgent)).visitorId
+      // Stored and read for the welcome in one query. Nothing can be stored for it before it is subscribed:
+      // its id is known to no one until its welcome, nor to agents until its connection is announced.
+      arrival = await chat.welcomes.arriveNew(company.id, frame.entry ?? {}, userAgent)
+      // Closed meanwhile: its close already ran, nothing would unsubscribe it.
+      if (socket.readyState !== socket.OPEN) return
+      subscribe(arrival.visitor.visitorId)
     }
-    // Subscribed before the welcome is read: what is stored meanwhile arrives twice at worst, never not at all.
-    // While a long gap is sent on after the welcome, live frames wait, so every message arrives in order
-    // (a client that drops in the middle asks again after the last one it has).
-    let held: object[] | undefined = []
-    const forward = (f: object) => (held ? held.push(f) : channel.send(f))
-    unsubscribe.push(bus.subscribe(rooms.visitor(visitorId), forward), bus.subscribe(rooms.visitors(company.id), forward))
-    // Everything the welcome needs, in one query.
-    const arrival = await chat.welcomes.arrival(company.id, visitorId, frame.lastSeq)
     if (!arrival) {
       channel.sendError('unauthorized', 'this visitor no longer exists')
       return socket.close(CLOSE.unauthorized, 'unknown visitor')
     }
+    const visitorId = arrival.visitor.visitorId
     let known: KnownVisitor = arrival
     if (frame.visitorToken) {
       if ((await chat.presence.visitorConnections(company.id, visitorId)) >= ctx.limits.connectionsPerVisitor) {

@@ -79,20 +79,31 @@ export async function findVisitor(db: Queryable, companyId: string, visitorId: s
 }
 
 /**
- * SQL for the latest traces of visitor `$2` of company `$1`, newest first, as a JSON array of rows for
- * `toTrace`; `limit` is the parameter that says how many.
+ * SQL for the latest traces of visitor `visitor` of company `company` (SQL expressions, `$2` and `$1` unless
+ * told), newest first, as a JSON array of rows for `toTrace`; `limit` is the parameter that says how many.
  */
-export const latestTracesJson = (limit: string) =>
+export const latestTracesJson = (limit: string, company = '$1', visitor = '$2') =>
   `(SELECT coalesce(json_agg(json_build_object('args', t.args, 'created_at', t.created_at) ORDER BY t.created_at DESC, t.id DESC), '[]'::json)
-    FROM (SELECT id, args, created_at FROM traces WHERE company_id = $1 AND visitor_id = $2 ORDER BY created_at DESC, id DESC LIMIT ${limit}) t)`
+    FROM (SELECT id, args, created_at FROM traces WHERE company_id = ${company} AND visitor_id = ${visitor} ORDER BY created_at DESC, id DESC LIMIT ${limit}) t)`
 
-/** The visitor with its latest `traces` traces (newest first), in one statement: what a profile for agents needs. */
-export async function findVisitorWithTraces(db: Queryable, companyId: string, visitorId: string, traces: number): Promise<{ visitor: VisitorRecord; traces: TraceRecord[] } | null> {
-  const [row] = await db.query<VisitorRow & { traces: { args: TraceRecord; created_at: number }[] }>(
-    `SELECT v.*, ${latestTracesJson('$3')} AS traces FROM visitors v WHERE v.company_id = $1 AND v.id = $2`,
-    [companyId, visitorId, traces],
+/**
+ * Visitors with their latest `traces` traces each (newest first), in one statement: what profiles for agents
+ * need. Answers in the order asked; null for a visitor that does not exist (in that company).
+ */
+export async function findVisitorsWithTraces(
+  db: Queryable,
+  asks: readonly { readonly companyId: string; readonly visitorId: string }[],
+  traces: number,
+): Promise<({ visitor: VisitorRecord; traces: TraceRecord[] } | null)[]> {
+  const rows = await db.query<VisitorRow & { i: number; traces: { args: TraceRecord; created_at: number }[] }>(
+    `SELECT k.i, v.*, ${latestTracesJson('$3', 'k.company_id', 'k.visitor_id')} AS traces
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(company_id, visitor_id, i)
+     JOIN visitors v ON v.company_id = k.company_id AND v.id = k.visitor_id`,
+    [asks.map((a) => a.companyId), asks.map((a) => a.visitorId), traces],
   )
-  return row ? { visitor: toVisitor(row), traces: row.traces.map(toTrace) } : null
+  const answers: ({ visitor: VisitorRecord; traces: TraceRecord[] } | null)[] = asks.map(() => null)
+  for (const row of rows) answers[Number(row.i) - 1] = { visitor: toVisitor(row), traces: row.traces.map(toTrace) }
+  return answers
 }
 
 export async function findVisitors(db: Queryable, companyId: string, visitorIds: readonly string[]): Promise<VisitorRecord[]> {
