@@ -3,7 +3,6 @@ import type { WebSocket } from 'ws'
 import { rooms } from '../bus/Bus'
 import { verifyAgentSession } from '../security'
 import { findAgent } from '../store/agentStore'
-import { corkedSend } from './corkedSend'
 import { CLOSE, frameChannel } from './frameChannel'
 import { agentClientFrameSchema } from './frameSchemas'
 import type { ServerContext } from './ServerContext'
@@ -58,8 +57,8 @@ export function agentSocket(socket: WebSocket, ctx: ServerContext): void {
       return socket.close(CLOSE.unauthorized, 'inactive agent')
     }
     session = { companyId: agent.companyId, agentId: agent.agentId }
-    // What the company's visitors do reaches every agent: what one turn publishes goes out in one write.
-    const forward = corkedSend(socket, channel.send)
+    // What one turn publishes to this agent goes out in one write (the channel corks the socket for the turn).
+    const forward = (f: object) => channel.send(f)
     const forwardOwn = (f: object) => {
       if ((f as { type?: unknown }).type !== SESSION_REVOKED.type) return forward(f)
       channel.sendError('unauthorized', 'this agent account is not active')
