@@ -78,6 +78,7 @@ export async function readVisitorArrivals(db: Queryable, asks: readonly ArrivalA
         FROM k JOIN visitors v ON v.company_id = k.company_id AND v.id = k.visitor_id) AS arrivals,
        ${agentPresenceJson('SELECT company_id FROM k')} AS agents`,
     [asks.map((a) => a.companyId), asks.map((a) => a.visitorId), asks.map((a) => a.lastSeq), PROFILE_TRACES],
+    { name: 'kefu.readVisitorArrivals' },
   )
   const agents = presenceByCompany(row!.agents)
   const answers: (VisitorArrival | null)[] = asks.map(() => null)
@@ -112,6 +113,7 @@ export async function insertVisitorArrivals(db: Queryable, visitors: readonly Ne
      SELECT (SELECT coalesce(json_agg(row_to_json(inserted)), '[]'::json) FROM inserted) AS visitors,
             ${agentPresenceJson('SELECT id FROM counter')} AS agents`,
     [visitors.map((v) => v.id), visitors.map((v) => v.companyId), visitors.map((v) => JSON.stringify(v.entry)), visitors.map((v) => v.userAgent ?? null), Date.now()],
+    { name: 'kefu.insertVisitorArrivals' },
   )
   const agents = presenceByCompany(row!.agents)
   const inserted = new Map(row!.visitors.map((v) => [v.id, toVisitor(v)]))
