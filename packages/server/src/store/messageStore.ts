@@ -190,11 +190,14 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
          WITH ORDINALITY AS t(company_id, visitor_id, id, conversation_id, client_id, sender, sender_id, sender_name,
                               sender_avatar, visibility, customize_msg_type, body, actions, created_at, activity_at, unread,
                               expected_status, expected_agent_id, ord)
-       -- A resend takes no sequence number: insertMessage answers it with the stored message. (An anti-join, so
-       -- that the planner keeps counting on a batch of many rows; a message without a client id matches nothing.)
+       -- A resend takes no sequence number: insertMessage answers it with the stored message. OFFSET 0 keeps this a
+       -- probe of messages_client per message: as an anti-join the planner hashed the whole messages table for
+       -- every batch whenever its statistics said the table was small (a young database; PGlite never analyzes).
+       -- A message without a client id matches nothing.
        WHERE NOT EXISTS (
          SELECT 1 FROM messages m
-         WHERE m.visitor_id = t.visitor_id AND m.sender = t.sender AND m.sender_id = t.sender_id AND m.client_id = t.client_id)
+         WHERE m.visitor_id = t.visitor_id AND m.sender = t.sender AND m.sender_id = t.sender_id AND m.client_id = t.client_id
+         OFFSET 0)
      ), conversations_locked AS MATERIALIZED (
        -- Conversations first, then visitors, as a chat change that says so with a notice locks them (say.ts);
        -- the other order deadlocks with it. A visitor whose conversation another transaction holds is left out.
