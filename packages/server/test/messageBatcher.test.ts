@@ -196,6 +196,32 @@ describe.each(DATABASES)('group commit of messages (%s)', (database) => {
     expect(Number(row!.at)).toBe(start + 5000)
   })
 
+  it("never stores a message in another company's conversation or for another company's visitor, in or out of a batch", async () => {
+    const otherCompany = `${companyId}-other`
+    await createCompany(db, { id: otherCompany, name: 'Other', admin: { email: `admin@${otherCompany}.example`, name: 'Admin', password: 'correct horse battery' } })
+    const batcher = new MessageBatcher(db)
+    const mine = await newVisitor()
+    const theirs = newId('v')
+    await insertVisitor(db, { id: theirs, companyId: otherCompany, entry: {} })
+    const theirConversation = newId('c')
+    await insertConversation(db, { id: theirConversation, companyId: otherCompany, visitorId: theirs, status: 'waiting', agentId: null, groupId: null, queueAgentId: null, routing: {}, vip: false, now: Date.now() })
+    const expected = { status: 'waiting', agentId: null }
+    const activity = async () => Number((await db.query<{ at: number }>('SELECT last_visitor_activity_at AS at FROM conversations WHERE id = $1', [theirConversation]))[0]!.at)
+    const activityBefore = await activity()
+    const [intoTheirs, asTheirs, fine] = await Promise.allSettled([
+      batcher.insert({ ...fromVisitor(mine, 'cross-1'), conversationId: theirConversation, expectedConversation: expected, activityAt: Date.now() + 60_000 }),
+      batcher.insert(fromVisitor(theirs, 'cross-2')),
+      batcher.insert(fromVisitor(mine, 'cross-3')),
+    ])
+    expect(intoTheirs.status).toBe('rejected')
+    expect(asTheirs.status).toBe('rejected')
+    expect(fine.status === 'fulfilled' && fine.value.stored.message.seq).toBe(1)
+    expect((await listMessages(db, companyId, mine)).map((m) => m.message.clientId)).toEqual(['cross-3'])
+    expect(await listMessages(db, otherCompany, theirs)).toEqual([])
+    expect((await findVisitor(db, otherCompany, theirs))?.lastSeq).toBe(0)
+    expect(await activity()).toBe(activityBefore)
+  })
+
   it('stores nothing for a conversation no longer as its sender saw it, in or out of a batch, and says so', async () => {
     const batcher = new MessageBatcher(db)
     const visitorId = await newVisitor()

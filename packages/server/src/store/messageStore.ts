@@ -110,18 +110,21 @@ export async function insertMessage(db: Queryable, m: NewMessage): Promise<Inser
       // Rows are locked conversation first, then visitor, as the transactions that change a chat and then
       // say so (say.ts) do; the other order deadlocks with them. The one row it returns says whether the
       // conversation was still as expected (fresh) and, if so and the visitor exists, the message stored.
+      // Rows are found by primary key and their company compared with IS NOT DISTINCT FROM, which no index
+      // answers: given `company_id = $1` the planner may walk a company index through all of its rows while the
+      // table's statistics are young (insertMessageBatch says more).
       `WITH conversation AS (
-         SELECT status, agent_id FROM conversations WHERE company_id = $1 AND id = $4 FOR NO KEY UPDATE
+         SELECT status, agent_id FROM conversations WHERE id = $4 AND company_id IS NOT DISTINCT FROM $1 FOR NO KEY UPDATE
        ), fresh AS (
          -- An aggregate over the locked row, so the lock is taken whether or not anything is expected.
          SELECT $17::text IS NULL OR coalesce(bool_or(status = $17 AND agent_id IS NOT DISTINCT FROM $18), false) AS ok FROM conversation
        ), next AS (
          UPDATE visitors SET last_seq = last_seq + 1, unread_count = unread_count + $16
-         WHERE company_id = $1 AND id = $2 AND (SELECT ok FROM fresh)
+         WHERE id = $2 AND company_id IS NOT DISTINCT FROM $1 AND (SELECT ok FROM fresh)
          RETURNING last_seq, unread_count, read_seq
        ), activity AS (
          UPDATE conversations SET last_visitor_activity_at = $15
-         WHERE $15::bigint IS NOT NULL AND company_id = $1 AND id = $4 AND last_visitor_activity_at < $15 AND (SELECT ok FROM fresh)
+         WHERE $15::bigint IS NOT NULL AND id = $4 AND company_id IS NOT DISTINCT FROM $1 AND last_visitor_activity_at < $15 AND (SELECT ok FROM fresh)
          RETURNING id
        ), inserted AS (
          INSERT INTO messages (id, company_id, visitor_id, conversation_id, seq, client_id, sender, sender_id, sender_name,
@@ -201,22 +204,26 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
      ), conversations_locked AS MATERIALIZED (
        -- Conversations first, then visitors, as a chat change that says so with a notice locks them (say.ts);
        -- the other order deadlocks with it. A visitor whose conversation another transaction holds is left out.
+       -- Rows are found by primary key alone, here and below, and their company checked after: joined on the company
+       -- too, the planner may walk one of the company's indexes through every row of it (it did, while the table's
+       -- statistics were young, or on PGlite, which never gathers any).
        SELECT c.company_id, c.id, c.status, c.agent_id FROM conversations c
-       JOIN (SELECT DISTINCT company_id, conversation_id FROM input WHERE conversation_id IS NOT NULL) i
-         ON c.company_id = i.company_id AND c.id = i.conversation_id
+       JOIN (SELECT DISTINCT conversation_id FROM input WHERE conversation_id IS NOT NULL) i ON c.id = i.conversation_id
        ORDER BY c.id FOR NO KEY UPDATE OF c SKIP LOCKED
      ), totals AS (
        SELECT i.company_id, i.visitor_id, count(*)::int AS n, sum(i.unread)::int AS unread
-       FROM input i LEFT JOIN conversations_locked c ON c.company_id = i.company_id AND c.id = i.conversation_id
+       FROM input i LEFT JOIN conversations_locked c ON c.id = i.conversation_id
        -- A conversation no longer as its message expects leaves that visitor out too (insertMessage says so).
        GROUP BY i.company_id, i.visitor_id
-       HAVING bool_and(i.conversation_id IS NULL OR (c.id IS NOT NULL AND (i.expected_status IS NULL
+       HAVING bool_and(i.conversation_id IS NULL OR (c.company_id = i.company_id AND (i.expected_status IS NULL
                        OR (c.status = i.expected_status AND c.agent_id IS NOT DISTINCT FROM i.expected_agent_id))))
      ), locked AS MATERIALIZED (
        -- The visitors are locked in one order, so the statements of two processes never wait on each other in a circle.
        -- One whose row another transaction holds is left out (for insertMessage, which waits for it alone), so that
        -- one slow visitor never holds up the others of the batch.
-       SELECT v.id, totals.n, totals.unread FROM totals JOIN visitors v ON v.id = totals.visitor_id AND v.company_id = totals.company_id
+       -- (IS NOT DISTINCT FROM, which no index answers, so that the primary key finds the row; company_id is never null.)
+       SELECT v.id, totals.n, totals.unread FROM totals JOIN visitors v ON v.id = totals.visitor_id
+       WHERE v.company_id IS NOT DISTINCT FROM totals.company_id
        ORDER BY v.id FOR UPDATE OF v SKIP LOCKED
      ), next AS (
        UPDATE visitors v SET last_seq = v.last_seq + locked.n, unread_count = v.unread_count + locked.unread
@@ -224,10 +231,11 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
        RETURNING v.company_id, v.id, v.last_seq, v.unread_count, v.read_seq, locked.n, locked.unread
      ), activity AS (
        UPDATE conversations c SET last_visitor_activity_at = a.at
-       FROM (SELECT i.company_id, i.conversation_id, max(i.activity_at) AS at FROM input i
+       FROM (SELECT i.conversation_id, max(i.activity_at) AS at FROM input i
              JOIN next ON next.company_id = i.company_id AND next.id = i.visitor_id
-             WHERE i.activity_at IS NOT NULL AND i.conversation_id IS NOT NULL GROUP BY i.company_id, i.conversation_id) a
-       WHERE c.company_id = a.company_id AND c.id = a.conversation_id AND c.last_visitor_activity_at < a.at
+             WHERE i.activity_at IS NOT NULL AND i.conversation_id IS NOT NULL GROUP BY i.conversation_id) a
+       -- Only conversations of the messages' own companies reach here: totals checked each.
+       WHERE c.id = a.conversation_id AND c.last_visitor_activity_at < a.at
        RETURNING c.id
      ), numbered AS (
        SELECT i.*, (next.last_seq - next.n + row_number() OVER w)::int AS seq,
