@@ -145,7 +145,13 @@ async function tokenSecretOf(db: Database): Promise<string> {
 
 export async function createKefuServer(options: KefuServerOptions = {}): Promise<KefuServer> {
   const log = options.logger ?? pino({ level: options.logLevel ?? 'info' })
-  const db = options.database ?? (await openDatabase({ ...options, onIdleError: (error) => log.warn({ err: error }, 'an idle PostgreSQL connection was closed by the server; the pool reconnects') }))
+  const db =
+    options.database ??
+    (await openDatabase({
+      ...options,
+      onIdleError: (error) => log.warn({ err: error }, 'an idle PostgreSQL connection was closed by the server; the pool reconnects'),
+      onStatisticsError: (error) => log.warn({ err: error }, 'gathering PGlite planner statistics failed; tried again in a minute'),
+    }))
   const redisPrefix = options.redisPrefix ?? 'kefu:'
   const redis: RedisBus | undefined = options.redisUrl && !options.bus ? await redisBus({ url: options.redisUrl, prefix: redisPrefix, log }) : undefined
   const bus = options.bus ?? redis ?? memoryBus()

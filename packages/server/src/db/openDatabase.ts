@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Database } from './Database'
+import { keepStatistics } from './keepStatistics'
 import { migrate } from './migrate'
 import { pgliteDatabase } from './pgliteDatabase'
 import { postgresDatabase } from './postgresDatabase'
@@ -14,6 +15,8 @@ export interface DatabaseOptions {
   readonly databasePoolSize?: number
   /** Told when PostgreSQL ends an idle pooled connection (the pool reconnects by itself). */
   readonly onIdleError?: (error: Error) => void
+  /** Told when gathering PGlite's planner statistics fails (kefu retries at the next check). */
+  readonly onStatisticsError?: (error: unknown) => void
 }
 
 /** Opens the configured database and brings its schema up to date. */
@@ -30,5 +33,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     db = await pgliteDatabase(folder)
   }
   await migrate(db)
+  // PostgreSQL's autovacuum keeps the planner's statistics; PGlite has none, so kefu does it there.
+  if (db.kind === 'pglite') {
+    const statistics = keepStatistics(db, { onError: options.onStatisticsError ?? ((error) => console.error('[kefu] gathering PGlite planner statistics failed:', error)) })
+    const close = db.close.bind(db)
+    db = { ...db, kind: db.kind, close: () => statistics.stop().then(close) }
+  }
   return db
 }
