@@ -144,8 +144,15 @@ describe.each(DATABASES)('bad input over raw WebSockets (%s)', (database) => {
       const answer = await socket.waitFor((f) => (f.type === 'ack' || f.type === 'error') && f.cid === earliest, { from })
       expect(answer.type).toBe('ack')
     })
-    const after = await socket.request({ type: 'message.send', body: { type: 'text', text: 'after the burst' } })
-    expect(after.type).toBe('ack')
+    // The resend above may have taken the bucket's only token: a new message goes as an outbox sends it, the
+    // same client id again until it is acknowledged, and is stored once.
+    await eventually(async () => {
+      const from = socket.frames.length
+      socket.send({ type: 'message.send', cid: 'after-burst', body: { type: 'text', text: 'after the burst' } })
+      const answer = await socket.waitFor((f) => (f.type === 'ack' || f.type === 'error') && f.cid === 'after-burst', { from })
+      expect(answer.type, JSON.stringify(answer)).toBe('ack')
+    })
+    expect((await messagesOf(socket.visitorId)).filter((m) => m.clientId === 'after-burst')).toHaveLength(1)
     expect(socket.frames.filter((f) => f.type === 'ack').length).toBeGreaterThan(acked.length)
     socket.close()
   })
