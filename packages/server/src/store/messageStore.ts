@@ -195,7 +195,8 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
                               expected_status, expected_agent_id, ord)
        -- A resend takes no sequence number: insertMessage answers it with the stored message. OFFSET 0 keeps this a
        -- probe of messages_client per message: as an anti-join the planner hashed the whole messages table for
-       -- every batch whenever its statistics said the table was small (a young database; PGlite never analyzes).
+       -- every batch whenever its statistics said the table was small (a young database, or PGlite before
+       -- kefu analyzed it: db/keepStatistics.ts).
        -- A message without a client id matches nothing.
        WHERE NOT EXISTS (
          SELECT 1 FROM messages m
@@ -206,7 +207,7 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
        -- the other order deadlocks with it. A visitor whose conversation another transaction holds is left out.
        -- Rows are found by primary key alone, here and below, and their company checked after: joined on the company
        -- too, the planner may walk one of the company's indexes through every row of it (it did, while the table's
-       -- statistics were young, or on PGlite, which never gathers any).
+       -- statistics were young, and on PGlite, which has no autovacuum).
        SELECT c.company_id, c.id, c.status, c.agent_id FROM conversations c
        JOIN (SELECT DISTINCT conversation_id FROM input WHERE conversation_id IS NOT NULL) i ON c.id = i.conversation_id
        ORDER BY c.id FOR NO KEY UPDATE OF c SKIP LOCKED
