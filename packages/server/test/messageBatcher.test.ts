@@ -9,7 +9,7 @@ import { insertConversation } from '../src/store/conversationStore'
 import { MessageBatcher } from '../src/store/MessageBatcher'
 import { insertMessage, listMessages, StaleConversationError, type NewMessage } from '../src/store/messageStore'
 import { findVisitor, insertVisitor } from '../src/store/visitorStore'
-import { DATABASES, freshPostgres } from './harness'
+import { DATABASES, eventually, freshPostgres } from './harness'
 
 const text = (t: string): MessageBody => ({ type: 'text', text: t })
 
@@ -156,6 +156,39 @@ describe.each(DATABASES)('group commit of messages (%s)', (database) => {
       await other.end()
     }
   })
+
+  it.runIf(database === 'postgres')(
+    'leaves a visitor out of a batch while one of its conversations is held, though its other message has none',
+    async () => {
+      const batcher = new MessageBatcher(db)
+      const visitorId = await newVisitor()
+      const conversationId = newId('c')
+      await insertConversation(db, { id: conversationId, companyId, visitorId, status: 'waiting', agentId: null, groupId: null, queueAgentId: null, routing: {}, vip: false, now: Date.now() })
+      const other = new pg.Client({ connectionString: databaseUrl })
+      await other.connect()
+      try {
+        // Another process ends the chat and has not committed yet when the batch runs.
+        await other.query('BEGIN')
+        await other.query(`UPDATE conversations SET status = 'ended' WHERE id = $1`, [conversationId])
+        const staleSend = batcher.insert({ ...fromVisitor(visitorId, 'held-1'), conversationId, expectedConversation: { status: 'waiting', agentId: null } })
+        const fineSend = batcher.insert(fromVisitor(visitorId, 'held-2'))
+        // The batch has run and the held message waits for the row (in a statement of its own, or in the batch).
+        await eventually(async () => {
+          const [{ waiting }] = (await other.query(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows
+          expect(waiting).toBeGreaterThan(0)
+        }, 10_000)
+        await other.query('COMMIT')
+        const [stale, fine] = await Promise.allSettled([staleSend, fineSend])
+        // Decided on the chat as it is once the other transaction ends: ended, not what the sender saw.
+        expect(stale.status === 'rejected' && stale.reason).toBeInstanceOf(StaleConversationError)
+        expect(fine.status === 'fulfilled' && fine.value.stored.message.seq).toBe(1)
+        expect((await listMessages(db, companyId, visitorId)).map((m) => m.message.clientId)).toEqual(['held-2'])
+      } finally {
+        await other.end()
+      }
+    },
+    20_000,
+  )
 
   it('keeps the unread count and the last visitor activity as the single-message path does', async () => {
     const batcher = new MessageBatcher(db)

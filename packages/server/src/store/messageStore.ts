@@ -214,9 +214,11 @@ export async function insertMessageBatch(db: Queryable, ms: readonly NewMessage[
      ), totals AS (
        SELECT i.company_id, i.visitor_id, count(*)::int AS n, sum(i.unread)::int AS unread
        FROM input i LEFT JOIN conversations_locked c ON c.id = i.conversation_id
-       -- A conversation no longer as its message expects leaves that visitor out too (insertMessage says so).
+       -- A conversation no longer as its message expects leaves that visitor out too (insertMessage says so), and
+       -- so does one not locked here (held by another transaction) or of another company. Each term is true or
+       -- false, never null: bool_and skips nulls, and a visitor's other messages would then let it through.
        GROUP BY i.company_id, i.visitor_id
-       HAVING bool_and(i.conversation_id IS NULL OR (c.company_id = i.company_id AND (i.expected_status IS NULL
+       HAVING bool_and(i.conversation_id IS NULL OR (c.id IS NOT NULL AND c.company_id = i.company_id AND (i.expected_status IS NULL
                        OR (c.status = i.expected_status AND c.agent_id IS NOT DISTINCT FROM i.expected_agent_id))))
      ), locked AS MATERIALIZED (
        -- The visitors are locked in one order, so the statements of two processes never wait on each other in a circle.
