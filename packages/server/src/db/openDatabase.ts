@@ -37,7 +37,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (db.kind === 'pglite') {
     const statistics = keepStatistics(db, { onError: options.onStatisticsError ?? ((error) => console.error('[kefu] gathering PGlite planner statistics failed:', error)) })
     const close = db.close.bind(db)
-    db = { ...db, kind: db.kind, close: () => statistics.stop().then(close) }
+    db = { ...db, close: () => statistics.stop().then(close) }
   }
   return db
 }
