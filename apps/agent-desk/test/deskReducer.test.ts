@@ -92,6 +92,23 @@ describe('deskReducer', () => {
     expect(state.history.v1).toEqual({ status: 'loaded', complete: true, stale: false, error: null })
   })
 
+  it('keeps on a fresh load the messages that arrived live after the page was read', () => {
+    let state = welcomed()
+    // m6 is stored and heard live while the request for the newest page (read up to m5) is under way.
+    state = deskReducer(state, { type: 'frame', visible: true, frame: { type: 'message', conversationId: 'c1', visitorId: 'v1', message: msg('m6', 6) } })
+    state = deskReducer(state, {
+      type: 'history.loaded',
+      visitorId: 'v1',
+      messages: [
+        { ...msg('m4', 4), conversationId: 'c1' },
+        { ...msg('m5', 5), conversationId: 'c1' },
+      ],
+      complete: true,
+      fresh: true,
+    })
+    expect(state.messages.v1?.map((m) => m.id)).toEqual(['m4', 'm5', 'm6'])
+  })
+
   it('adds leave messages once, newest first, and records visitor updates', () => {
     let state = welcomed()
     const lm = { id: 'l1', visitorId: 'v7', content: '请回电', createdAt: 1 }

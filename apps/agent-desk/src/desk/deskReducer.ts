@@ -25,7 +25,7 @@ export function deskReducer(state: DeskSnapshot, action: DeskAction): DeskSnapsh
     case 'history.loading':
       return setHistory(state, action.visitorId, { status: 'loading', error: null })
     case 'history.loaded': {
-      const current = action.fresh ? pendingOnly(state.messages[action.visitorId]) : (state.messages[action.visitorId] ?? [])
+      const current = action.fresh ? notInPage(state.messages[action.visitorId], action.messages) : (state.messages[action.visitorId] ?? [])
       const messages = merge(current, action.messages)
       const withHistory = setHistory(state, action.visitorId, {
         status: 'loaded',
@@ -170,8 +170,14 @@ function replacePending(state: DeskSnapshot, cid: string, replace: (m: DeskMessa
   return state
 }
 
-function pendingOnly(list: readonly DeskMessage[] | undefined): readonly DeskMessage[] {
-  return (list ?? []).filter((m) => m.seq === null)
+/**
+ * What a fresh page of the newest messages replaces: everything up to its newest sequence number. Messages
+ * still being sent stay, and so do those stored after the page was read: they arrived live while the request
+ * was under way, and the page cannot hold them.
+ */
+function notInPage(list: readonly DeskMessage[] | undefined, page: readonly DeskMessage[]): readonly DeskMessage[] {
+  const newest = page.reduce((max, m) => Math.max(max, m.seq ?? 0), 0)
+  return (list ?? []).filter((m) => m.seq === null || m.seq > newest)
 }
 
 function clearUnread(state: DeskSnapshot, conversationId: string | null): DeskSnapshot {
