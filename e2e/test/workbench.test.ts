@@ -11,22 +11,42 @@ import { artifacts, launchChromium, PASSWORD, until, watch, type Frame } from '.
 const here = dirname(fileURLToPath(import.meta.url))
 const deskDir = join(here, '..', '..', 'apps', 'agent-desk', 'dist')
 
-const COMPANY = 'e2e-desk'
-const AMY = 'amy@e2e-desk.example'
-const BEN = 'ben@e2e-desk.example'
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
 const WINDOWS_CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 
 type Locale = 'zh-CN' | 'en'
 const shot = (page: Page, name: string) => page.screenshot({ path: join(artifacts, `${name}.png`) })
 
-/** A shopper speaking the visitor protocol, as the chat window does, from a browser named by `userAgent`. */
-async function shopper(kefu: string, userAgent: string, entry: Record<string, string>) {
+/** A company of its own for each test (and each retry of it), so one test's chats never show in another's lists. */
+interface Team {
+  company: string
+  amy: string
+  ben: string
+}
+let teams = 0
+async function newTeam(kefu: string, db: KefuServer['context']['db'], label: string): Promise<Team> {
+  const company = `e2e-desk-${label}-${++teams}`
+  const team = { company, amy: `amy@${company}.example`, ben: `ben@${company}.example` }
+  await createCompany(db, { id: company, name: '示例商店', settings: { receptionMode: 2 }, admin: { email: team.amy, name: 'Amy', password: PASSWORD } })
+  const { token } = (await (
+    await fetch(`${kefu}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: team.amy, password: PASSWORD }) })
+  ).json()) as { token: string }
+  const created = await fetch(`${kefu}/api/v1/agents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ email: team.ben, name: 'Ben', password: PASSWORD, role: 'agent' }),
+  })
+  expect(created.status).toBe(201)
+  return team
+}
+
+/** A shopper of `company` speaking the visitor protocol, as the chat window does, from a browser named by `userAgent`. */
+async function shopper(kefu: string, company: string, userAgent: string, entry: Record<string, string>) {
   const socket = new WebSocket(`${kefu.replace(/^http/, 'ws')}/ws/visitor`, { headers: { 'user-agent': userAgent } })
   const frames: Frame[] = []
   socket.on('message', (data) => frames.push(JSON.parse(String(data)) as Frame))
   await new Promise((resolve) => socket.once('open', resolve))
-  socket.send(JSON.stringify({ type: 'hello', v: 1, companyId: COMPANY, lastSeq: 0, entry }))
+  socket.send(JSON.stringify({ type: 'hello', v: 1, companyId: company, lastSeq: 0, entry }))
   await until(() => frames.some((f) => f.type === 'welcome'), Boolean, 'welcome', 30_000)
   let cid = 0
   const send = (frame: object) => socket.send(JSON.stringify(frame))
@@ -45,6 +65,8 @@ async function shopper(kefu: string, userAgent: string, entry: Record<string, st
       )
       return (frame!.message as { seq: number }).seq
     },
+    /** The server's refusals of this shopper's frames, for a failure's message. */
+    refusals: () => frames.filter((f) => f.type === 'error'),
     read: (seq: number) => send({ type: 'read', seq }),
     close: () => socket.terminate(),
   }
@@ -77,21 +99,6 @@ describe('the workbench, used by agents in Chromium', () => {
     // The agents sign in more often than the default ten per address and minute allow.
     const server = await createKefuServer({ logLevel: 'silent', deskDir, httpLimits: { loginBurst: 1000 } })
     env = { server, kefu: await server.listen(), browser: await launchChromium() }
-    await createCompany(env.server.context.db, {
-      id: COMPANY,
-      name: '示例商店',
-      settings: { receptionMode: 2 },
-      admin: { email: AMY, name: 'Amy', password: PASSWORD },
-    })
-    const { token } = (await (
-      await fetch(`${env.kefu}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: AMY, password: PASSWORD }) })
-    ).json()) as { token: string }
-    const created = await fetch(`${env.kefu}/api/v1/agents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: BEN, name: 'Ben', password: PASSWORD, role: 'agent' }),
-    })
-    expect(created.status).toBe(201)
   }, 120_000)
   afterAll(async () => {
     await env?.browser.close()
@@ -99,6 +106,7 @@ describe('the workbench, used by agents in Chromium', () => {
   })
 
   it('sign-in: a wrong password is refused in the agent’s language, then the keyboard starts on the conversations', async () => {
+    const team = await newTeam(env.kefu, env.server.context.db, 'sign-in')
     for (const [locale, refusal] of [['zh-CN', '邮箱或密码不正确'], ['en', 'The email or password is incorrect']] as const) {
       const context = await env.browser.newContext({ viewport: { width: 1366, height: 900 }, locale })
       await context.addInitScript((l) => localStorage.setItem('kefu.desk.locale', l), locale)
@@ -106,7 +114,7 @@ describe('the workbench, used by agents in Chromium', () => {
       await page.goto(`${env.kefu}/desk/`)
       await page.waitForSelector('[data-testid=login-form]')
       await expectAccessible(page, `login ${locale}`)
-      await page.fill('[data-testid=login-email]', AMY)
+      await page.fill('[data-testid=login-email]', team.amy)
       await page.fill('[data-testid=login-password]', 'not the password')
       await page.click('[data-testid=login-submit]')
       expect((await (await page.waitForSelector('[data-testid=login-error]')).textContent())?.trim()).toBe(refusal)
@@ -121,11 +129,12 @@ describe('the workbench, used by agents in Chromium', () => {
   }, 180_000)
 
   it('a chat: newest message in view, / quick replies, read receipts, the trace, Alt+↑/↓, Esc, and a transfer note for the next agent', async () => {
-    const amy = await signIn(env.browser, env.kefu, AMY, 'zh-CN')
+    const team = await newTeam(env.kefu, env.server.context.db, 'chat')
+    const amy = await signIn(env.browser, env.kefu, team.amy, 'zh-CN')
     const { page } = amy
 
     // The shopper looked at two pages on an iPhone, then asks a long series of questions.
-    const lin = await shopper(env.kefu, IPHONE, { enterUrl: 'https://shop.example/coats/12617', enterTitle: '新款风衣', referrer: 'https://www.baidu.com/s?wd=风衣' })
+    const lin = await shopper(env.kefu, team.company, IPHONE, { enterUrl: 'https://shop.example/coats/12617', enterTitle: '新款风衣', referrer: 'https://www.baidu.com/s?wd=风衣' })
     lin.visit('https://shop.example/', '示例商店首页')
     lin.visit('https://shop.example/coats/12617', '新款风衣 - 示例商店')
     lin.requestChat()
@@ -141,7 +150,10 @@ describe('the workbench, used by agents in Chromium', () => {
     await conv.click()
     if (await page.$('[data-testid=chat-accept]')) await page.click('[data-testid=chat-accept]')
     const log = page.locator('[data-testid=message-log]')
-    await log.locator('text=这件风衣有 L 码吗？').waitFor({ timeout: 30_000 })
+    await log.locator('text=这件风衣有 L 码吗？').waitFor({ timeout: 30_000 }).catch(async (error: Error) => {
+      await shot(page, 'desk-last-question-missing')
+      throw new Error(`${error.message}\nthe shopper's refused frames: ${JSON.stringify(lin.refusals())}`)
+    })
     await until(
       () => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight),
       (gap) => gap < 4,
@@ -200,7 +212,7 @@ describe('the workbench, used by agents in Chromium', () => {
     await expect.poll(() => mine.textContent(), { timeout: 30_000 }).toBe('已读')
 
     // A second shopper: Alt+↓ and Alt+↑ move between the chats, focus stays in the composer.
-    const wang = await shopper(env.kefu, WINDOWS_CHROME, { enterUrl: 'https://shop.example/' })
+    const wang = await shopper(env.kefu, team.company, WINDOWS_CHROME, { enterUrl: 'https://shop.example/' })
     wang.requestChat()
     wang.say('你好，请问什么时候发货？')
     await until(() => page.locator('[data-testid=list-mine] [role=option]').count(), (n) => n === 2, 'two chats of mine', 30_000).catch(async () => {
@@ -229,7 +241,7 @@ describe('the workbench, used by agents in Chromium', () => {
     await page.waitForSelector('[data-testid=transfer-form]')
     await page.keyboard.press('Escape')
     await page.waitForSelector('[data-testid=transfer-form]', { state: 'detached' })
-    const ben = await signIn(env.browser, env.kefu, BEN, 'zh-CN')
+    const ben = await signIn(env.browser, env.kefu, team.ben, 'zh-CN')
     await page.click('[data-testid=chat-transfer]')
     await until(() => page.locator('[data-testid=transfer-target] option', { hasText: 'Ben' }).count(), (n) => n === 1, 'Ben in the transfer list')
     const benOption = await page.locator('[data-testid=transfer-target] option', { hasText: 'Ben' }).getAttribute('value')
@@ -255,9 +267,10 @@ describe('the workbench, used by agents in Chromium', () => {
   }, 300_000)
 
   it('history: an ended chat found by part of what the shopper said, in any case or in Chinese, opened with the match marked', async () => {
-    const amy = await signIn(env.browser, env.kefu, AMY, 'zh-CN')
+    const team = await newTeam(env.kefu, env.server.context.db, 'history')
+    const amy = await signIn(env.browser, env.kefu, team.amy, 'zh-CN')
     const { page } = amy
-    const shopperChat = await shopper(env.kefu, WINDOWS_CHROME, { enterUrl: 'https://shop.example/orders', enterTitle: '我的订单' })
+    const shopperChat = await shopper(env.kefu, team.company, WINDOWS_CHROME, { enterUrl: 'https://shop.example/orders', enterTitle: '我的订单' })
     shopperChat.requestChat()
     shopperChat.say('请问退款多久到账？订单号 KF20261205')
     await page.locator('[data-testid=list-mine] [role=option]', { hasText: '退款多久到账' }).waitFor({ timeout: 30_000 })
@@ -265,7 +278,7 @@ describe('the workbench, used by agents in Chromium', () => {
     // The chat ends (the system closes it), so it is history.
     const visitorId = shopperChat.frames.find((f) => f.type === 'welcome')!.visitorId as string
     const { token } = (await (
-      await fetch(`${env.kefu}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: AMY, password: PASSWORD }) })
+      await fetch(`${env.kefu}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: team.amy, password: PASSWORD }) })
     ).json()) as { token: string }
     const auth = { authorization: `Bearer ${token}` }
     const [conversation] = (await (await fetch(`${env.kefu}/api/v1/conversations?visitorId=${visitorId}`, { headers: auth })).json()) as { conversationId: string }[]
@@ -296,15 +309,16 @@ describe('the workbench, used by agents in Chromium', () => {
 
   it('in English and on a phone: list → thread → visitor, each state accessible', async () => {
     // Amy stays signed in on one desk, so the shopper's chat comes straight to her.
-    const keeper = await signIn(env.browser, env.kefu, AMY, 'en')
-    const visitor = await shopper(env.kefu, IPHONE, { enterUrl: 'https://shop.example/coats/12617', enterTitle: 'Trench coat' })
+    const team = await newTeam(env.kefu, env.server.context.db, 'phone')
+    const keeper = await signIn(env.browser, env.kefu, team.amy, 'en')
+    const visitor = await shopper(env.kefu, team.company, IPHONE, { enterUrl: 'https://shop.example/coats/12617', enterTitle: 'Trench coat' })
     visitor.visit('https://shop.example/coats/12617', 'Trench coat')
     visitor.requestChat()
     visitor.say('Do you have it in size L?')
     await keeper.page.locator('[data-testid=list-mine] [role=option]', { hasText: 'Do you have it in size L?' }).waitFor({ timeout: 30_000 })
     for (const locale of ['en', 'zh-CN'] as const) {
       for (const [size, width, height] of [['desktop', 1366, 900], ['phone', 390, 844]] as const) {
-        const { context, page, errors } = await signIn(env.browser, env.kefu, AMY, locale, width, height)
+        const { context, page, errors } = await signIn(env.browser, env.kefu, team.amy, locale, width, height)
         await expectAccessible(page, `list ${locale} ${size}`)
         await shot(page, `desk-list-${locale}-${size}`)
         await page.locator('[data-testid=list-mine] [role=option]', { hasText: 'iPhone' }).click({ timeout: 30_000 })
