@@ -143,6 +143,36 @@ describe('login', () => {
     expect(await screen.findByTestId('login-error')).toHaveProperty('textContent', '邮箱或密码不正确')
   })
 
+  it('never shows the server’s English reason, not even for the moment before the refusal is translated', async () => {
+    setup()
+    // Every text the alert has had, as React committed it.
+    const seen: string[] = []
+    const observer = new MutationObserver(() => {
+      const text = document.querySelector('[data-testid=login-error]')?.textContent
+      if (text && seen.at(-1) !== text) seen.push(text)
+    })
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true })
+    for (let i = 0; i < 5; i++) {
+      fireEvent.change(screen.getByTestId('login-email'), { target: { value: 'amy@demo.kefu.local' } })
+      fireEvent.change(screen.getByTestId('login-password'), { target: { value: `nope ${i}` } })
+      fireEvent.click(screen.getByTestId('login-submit'))
+      await waitFor(() => expect(screen.getByTestId('login-submit')).toHaveProperty('disabled', false))
+      await screen.findByTestId('login-error')
+    }
+    observer.disconnect()
+    expect(seen).toEqual(['邮箱或密码不正确'])
+  })
+
+  it('says so in the agent’s language when the server signs the agent out', async () => {
+    setup()
+    await signIn()
+    act(() => {
+      FakeSocket.last.receive({ type: 'error', code: 'unauthorized', message: 'this agent account is not active' })
+      FakeSocket.last.drop(4401, 'inactive agent')
+    })
+    expect((await screen.findByTestId('login-error')).textContent).toBe('您已退出登录，请重新登录')
+  })
+
   it('asks for the company when one e-mail and password sign in to several, and sends it', async () => {
     const { http } = setup({
       'POST /api/v1/auth/login': (r: { body: unknown }) =>

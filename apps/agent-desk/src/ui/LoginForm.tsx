@@ -12,7 +12,7 @@ export function loginErrorText(text: DeskText, error: { code: string; status: nu
   if (error.code === 'unauthorized' || error.status === 401) return text.login.errors.unauthorized
   if (error.code === 'rate_limited' || error.status === 429) return text.login.errors.rateLimited
   if (error.code === 'conflict' || error.status === 409) return text.login.companyNeeded
-  return text.login.errors.other(error.message)
+  return text.login.errors.other(error.status)
 }
 
 const selectAuth = (s: DeskSnapshot) => s.auth
@@ -22,6 +22,9 @@ export function LoginForm() {
   const { text, locale, setLocale } = useDeskLocale()
   const auth = useDesk(selectAuth)
   const [error, setError] = useState<{ code: string; status: number; message: string } | null>(null)
+  // Once the agent has tried, only this form's own refusal shows: the store says "signed out" a moment
+  // before the refusal reaches the form, and that moment must not show the session notice instead.
+  const [tried, setTried] = useState(false)
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   // Asked for only when the e-mail and password open accounts in several companies.
@@ -31,12 +34,16 @@ export function LoginForm() {
   const submit = (event: FormEvent) => {
     event.preventDefault()
     setError(null)
+    setTried(true)
     desk.login(email.trim(), password, companyId?.trim() || undefined).catch((e: { code?: string; status?: number; message?: string }) => {
       const refused = { code: e.code ?? '', status: e.status ?? -1, message: e.message ?? String(e) }
       if (refused.code === 'conflict' || refused.status === 409) setCompanyId((current) => current ?? '')
       setError(refused)
     })
   }
+
+  // The store's reason (a session that ended, an account turned off) is the server's English: the agent reads their own language.
+  const notice = error ? loginErrorText(text, error) : !tried && auth.status === 'signed-out' && auth.error ? text.login.errors.signedOut : null
 
   return (
     <main className="login">
@@ -72,9 +79,9 @@ export function LoginForm() {
             <input name="companyId" required value={companyId} onChange={(e) => setCompanyId(e.target.value)} data-testid="login-company" />
           </label>
         ) : null}
-        {auth.status === 'signed-out' && auth.error ? (
+        {notice ? (
           <p role="alert" className="error" data-testid="login-error">
-            {error ? loginErrorText(text, error) : auth.error}
+            {notice}
           </p>
         ) : null}
         <button type="submit" disabled={busy} data-testid="login-submit">

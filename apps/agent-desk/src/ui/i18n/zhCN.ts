@@ -17,7 +17,9 @@ export const zhCN = {
       unauthorized: '邮箱或密码不正确',
       rateLimited: '尝试次数过多，请稍后再试',
       network: '无法连接服务器，请检查网络后重试',
-      other: (message: string) => `登录失败：${message}`,
+      // The server's own reason is English: the agent sees the HTTP status instead.
+      other: (status: number) => (status > 0 ? `登录失败（错误 ${status}），请稍后再试` : '登录失败，请稍后再试'),
+      signedOut: '您已退出登录，请重新登录',
     },
   },
   nav: { label: '工作台导航', chats: '会话', history: '历史记录', settings: '设置' },
