@@ -116,25 +116,37 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 5))
 /** What window.open gives: a blank window the host writes into and points elsewhere. */
 const fakeWindow = () => ({ closed: false, location: { href: 'about:blank' }, document: document.implementation.createHTMLDocument('') })
 const ports: NodeMessagePort[] = []
+/** The page's end of each channel the host made (the stub below records them). */
+const pagePorts: NodeMessagePort[] = []
+class RecordedChannel extends NodeMessageChannel {
+  constructor() {
+    super()
+    pagePorts.push(this.port1)
+  }
+}
 
 /**
  * Plays the in-page frame loading its chat window: the page hands it a port in its handshake
  * (`handshake`: what it posted, and to which origin); `say` posts from the chat window's end.
  */
 function connectFrame(frame: HTMLIFrameElement) {
-  vi.stubGlobal('MessageChannel', NodeMessageChannel)
+  vi.stubGlobal('MessageChannel', RecordedChannel)
   const posted = vi.spyOn(frame.contentWindow!, 'postMessage').mockImplementation(() => undefined)
   frame.dispatchEvent(new Event('load'))
   const [data, origin, transfer] = posted.mock.calls.at(-1)! as unknown as [unknown, string, NodeMessagePort[]]
   const port = transfer[0]!
+  const pagePort = pagePorts.at(-1)!
   ports.push(port)
   const heard: unknown[] = []
   port.on('message', (message) => heard.push(message))
   return {
     handshake: [data, origin],
     heard,
+    /** Posts from the chat window, and returns once the page has handled it (ports deliver in a later turn). */
     async say(type: string) {
+      const handled = new Promise((resolve) => pagePort.addEventListener('message', resolve, { once: true }))
       port.postMessage({ kefu: 1, type })
+      await handled
       await tick()
     },
   }
@@ -380,19 +392,17 @@ describe('host runtime: chat windows', () => {
     await tick()
     expect(chatWindow.heard).toEqual([])
     await chatWindow.say('ready')
-    expect(chatWindow.heard).toEqual([{ kefu: 1, type: 'visibility', visible: true }])
+    await vi.waitFor(() => expect(chatWindow.heard).toEqual([{ kefu: 1, type: 'visibility', visible: true }]))
     await chatWindow.say('minimize')
     expect(container.style.display).toBe('none')
     expect(g.ECHAT.getMiniStatus()).toBe('close')
-    await tick()
-    expect(chatWindow.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: false })
+    await vi.waitFor(() => expect(chatWindow.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: false }))
 
     await chatWindow.say('maximize')
     expect(container.style.display).toBe('flex')
-    expect(chatWindow.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: true })
+    await vi.waitFor(() => expect(chatWindow.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: true }))
     setVisibility('hidden')
-    await tick()
-    expect(chatWindow.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: false })
+    await vi.waitFor(() => expect(chatWindow.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: false }))
   })
 
   it('sends nothing to the frame until its chat window says ready, then the latest visibility; again after a new src', async () => {
@@ -405,21 +415,21 @@ describe('host runtime: chat windows', () => {
     await tick()
     expect(chatWindow.heard).toEqual([])
     await chatWindow.say('ready')
-    expect(chatWindow.heard).toEqual([{ kefu: 1, type: 'visibility', visible: false }])
+    await vi.waitFor(() => expect(chatWindow.heard).toEqual([{ kefu: 1, type: 'visibility', visible: false }]))
     g.ECHAT.customMiniChat()
-    await tick()
-    expect(chatWindow.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: true })
+    await vi.waitFor(() => expect(chatWindow.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: true }))
 
     // Other chat parameters: the frame loads another page and is not ready until that one says so.
     const before = frame.src
     g.ECHAT.customMiniChat({ echatTag: 'another-tag' })
     expect(frame.src).not.toBe(before)
     setVisibility('hidden')
+    // The old page is gone: it hears nothing more.
     await tick()
     expect(chatWindow.heard).toHaveLength(2)
     const next = connectFrame(frame)
     await next.say('ready')
-    expect(next.heard).toEqual([{ kefu: 1, type: 'visibility', visible: false }])
+    await vi.waitFor(() => expect(next.heard).toEqual([{ kefu: 1, type: 'visibility', visible: false }]))
     expect(g.ECHAT.getMiniStatus()).toBe('open')
   })
 
