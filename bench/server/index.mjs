@@ -7,7 +7,9 @@
 // Each runs in its own child process, fresh for every repetition. The load: V visitors chatting with A agent
 // connections (each visitor assigned to an agent by the product's routing; the relay assigns round-robin),
 // 100-byte texts, every visitor message answered by its agent at once. Per target and repetition it measures
-//   - RSS of the server process at start (after GC, before any connection);
+//   - RSS of the server process at start (after GC, before any connection), and that plus the PSS of every
+//     `postgres` process where PostgreSQL stores the messages: the server with its database (PGlite's engine
+//     is inside the server);
 //   - stored msg/s, closed loop: one message in flight per chat (visitor sends, its agent answers, the
 //     visitor sends again when the answer arrives), counting acknowledged messages of both sides; and what one
 //     stored message costs in that run: server CPU, PostgreSQL CPU (all `postgres` processes), and the
@@ -203,27 +205,61 @@ function writeSyscalls(pid) {
   }
 }
 
+/** Each process named `postgres` on this machine, with its /proc/PID/stat line (Linux). */
+function* postgresProcesses() {
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue
+    let stat
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    } catch {
+      continue
+    }
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') yield { pid, stat }
+  }
+}
+
 /** CPU ticks of every process named `postgres` on this machine (Linux; USER_HZ ticks). */
 function postgresCpuTicks() {
   try {
     let ticks = 0
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue
-      let stat
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      } catch {
-        continue
-      }
-      const close = stat.lastIndexOf(')')
-      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue
-      const rest = stat.slice(close + 2).split(' ')
+    for (const { stat } of postgresProcesses()) {
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       ticks += Number(rest[11]) + Number(rest[12])
     }
     return ticks
   } catch {
     return undefined
   }
+}
+
+/**
+ * A process's proportional set size in bytes (Linux smaps_rollup): its own pages plus its share of the pages
+ * it shares, so that PSS adds up across processes (PostgreSQL's shared buffers are counted once).
+ */
+function pssBytes(pid) {
+  try {
+    return Number(/^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1]) * 1024
+  } catch {
+    return NaN
+  }
+}
+
+/**
+ * What a target holds in memory with its database: the server's RSS, plus, when PostgreSQL stores its
+ * messages, the PSS of every `postgres` process (the postmaster, its helpers, and the server's backends).
+ * PGlite's engine runs inside the server, so its RSS already holds its database.
+ */
+function memoryWithDatabase(server, rss) {
+  let bytes = rss
+  if (server.target === 'insert' || server.target === 'postgres') {
+    try {
+      for (const { pid } of postgresProcesses()) bytes += pssBytes(pid) || 0
+    } catch {
+      return NaN
+    }
+  }
+  return bytes
 }
 
 // ---- cleanup and the hard timeout --------------------------------------------------------------
@@ -870,12 +906,13 @@ async function repetition(target) {
   const server = await startTarget(target)
   try {
     const rss = (await server.request('mem')).rss
+    const withDatabase = memoryWithDatabase(server, rss)
     const setup = await setUpChats(server)
     const chat = options.only ? { closed: { storedPerSecond: NaN, errors: new Map() }, rates: {}, held: NaN } : await chatFigures(server, setup)
     const connects = await connectFigures(server, options.stopVisitors)
     const stop = await stopFigures(server, connects.kept)
     closeAll(setup.sockets)
-    return { target, rss, setup, chat, connects, stop, log: server.log }
+    return { target, rss, withDatabase, setup, chat, connects, stop, log: server.log }
   } finally {
     await server.stop()
     await server.release()
@@ -929,6 +966,7 @@ function figuresOf(rep) {
   if (options.only) {
     return {
       'RSS at start (MB)': rep.rss / MB,
+      'server RSS + PostgreSQL PSS at start (MB)': rep.withDatabase / MB,
       'connects/s (hello → welcome)': rep.connects.perSecond,
       'reconnects/s (token, nothing missed)': rep.connects.reconnectsPerSecond,
       [`error/warning lines on SIGTERM (${options.stopVisitors} visitors)`]: rep.stop.lines,
@@ -936,6 +974,7 @@ function figuresOf(rep) {
   }
   const f = {
     'RSS at start (MB)': rep.rss / MB,
+    'server RSS + PostgreSQL PSS at start (MB)': rep.withDatabase / MB,
     'stored msg/s, closed loop': rep.chat.closed.storedPerSecond,
     'server CPU ms per 1,000 stored, closed loop': rep.chat.closed.serverCpuMsPerThousand,
     'PostgreSQL CPU ms per 1,000 stored, closed loop': rep.chat.closed.postgresCpuMsPerThousand,
@@ -958,6 +997,7 @@ function figuresOf(rep) {
 
 const FORMATS = {
   'RSS at start (MB)': (v) => fmt(v, 0),
+  'server RSS + PostgreSQL PSS at start (MB)': (v) => fmt(v, 0),
   'stored msg/s, closed loop': fmtInt,
   'highest offered visitor msg/s, p99 < 100 ms': (v) => (v ? fmtInt(v) : 'none'),
   'server write syscalls per stored message, closed loop': (v) => fmt(v, 2),
