@@ -75,6 +75,11 @@ export interface KefuServerOptions {
   readonly httpLimits?: Partial<HttpLimits>
   /** How long an agent whose connections dropped keeps its chats (ms). */
   readonly agentGraceMs?: number
+  /**
+   * How long after a visitor's last connection closes agents are told it left (ms, default 3,000): opening
+   * the shop's next page, a network blip or a restart does not flicker the visitor offline and back.
+   */
+  readonly visitorGraceMs?: number
   /** How often timeouts (inactivity, queue) are checked (ms). */
   readonly sweepIntervalMs?: number
   /** @kefu/widget's browser build (`dist/browser`): the loader, the chat window and leave-message pages, and `/assets/*`. */
@@ -181,6 +186,7 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
     // For two minutes after a gap in fan-out, welcomes resend what was stored since it began.
     gapSince: () => (redis?.lastGap && Date.now() - redis.lastGap.to < 120_000 ? redis.lastGap.from - 5_000 : undefined),
     ...(options.agentGraceMs !== undefined ? { agentGraceMs: options.agentGraceMs } : {}),
+    ...(options.visitorGraceMs !== undefined ? { visitorGraceMs: options.visitorGraceMs } : {}),
     ...(options.now ? { now: options.now } : {}),
   })
   // Without a data folder, uploads go to a temporary folder that close() removes.

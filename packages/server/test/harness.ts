@@ -67,6 +67,7 @@ export async function startHarness(
     // KEFU_TEST_LOG_LEVEL=error shows what a server_error in a test was.
     logLevel: (process.env.KEFU_TEST_LOG_LEVEL as 'error' | undefined) ?? 'silent',
     agentGraceMs: 200,
+    visitorGraceMs: 200,
     // Suites sign many agents in from one address; the production limits have their own test.
     httpLimits: { loginBurst: 10_000, uploadBurst: 10_000 },
     // Suites read /metrics; who may read it in production has its own test.

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino'
 import { KefuError, type CrmFields, type EntryData, type ServerFrame, type TraceEntry, type TraceRecord, type VisitorIdentity, type VisitorProfile } from '@kefu/core'
 import { validateVisitorIdentity } from '@kefu/core/identity'
 import type { Bus } from '../bus/Bus'
@@ -13,6 +14,7 @@ import { Publisher } from './Publisher'
 import { trackInfoFromEntry } from './trackInfoFromEntry'
 
 const visitorAction = (visitorId: string, cid: string) => ({ actor: `visitor:${visitorId}`, cid })
+const leavingKey = (companyId: string, visitorId: string) => `${companyId}\u0000${visitorId}`
 
 /**
  * A member sign or metaData refused where the company requires them: the stored visitor is unchanged, the
@@ -36,6 +38,12 @@ export class VisitorProfiles {
   readonly #now: () => number
   /** The disconnects of one turn of the event loop read their visitors in one statement (issue 12). */
   readonly #current: TurnBatcher<{ companyId: string; visitorId: string }, KnownVisitor | null>
+  readonly #log: Logger
+  readonly #graceMs: number
+  /** Visitors whose last connection closed within the grace period: agents have not been told yet. */
+  readonly #leaving = new Map<string, { readonly companyId: string; readonly visitorId: string; readonly timer: ReturnType<typeof setTimeout> }>()
+  /** Departures being told to agents now; close() waits for them. */
+  readonly #telling = new Set<Promise<void>>()
 
   constructor(options: {
     db: Database
@@ -44,7 +52,12 @@ export class VisitorProfiles {
     actions: LockedActions
     presence: Presence
     now: () => number
+    log: Logger
+    /** How long after a visitor's last connection closes agents are told it left (default 3 s). */
+    graceMs?: number
   }) {
+    this.#log = options.log
+    this.#graceMs = options.graceMs ?? 3_000
     this.#db = options.db
     this.#bus = options.bus
     this.#companies = options.companies
@@ -77,13 +90,54 @@ export class VisitorProfiles {
    * as the connection just read it (with its traces), so that opening one reads nothing more.
    */
   async connection(companyId: string, visitorId: string, delta: 1 | -1, known?: KnownVisitor): Promise<void> {
-    const after = delta === 1 ? await this.#presence.visitorConnected(companyId, visitorId) : await this.#presence.visitorDisconnected(companyId, visitorId)
-    if (after === (delta === 1 ? 1 : 0)) await this.publish(companyId, visitorId, known)
-    if (delta === 1) {
-      const visitor = known?.visitor ?? (await findVisitor(this.#db, companyId, visitorId))
-      const trackInfo = visitor ? trackInfoFromEntry(visitor.entry) : {}
-      if (Object.keys(trackInfo).length) this.#toVisitor(visitorId, { type: 'trackInfo', info: trackInfo })
+    if (delta === -1) {
+      if ((await this.#presence.visitorDisconnected(companyId, visitorId)) === 0) this.#leaveLater(companyId, visitorId)
+      return
     }
+    const after = await this.#presence.visitorConnected(companyId, visitorId)
+    const key = leavingKey(companyId, visitorId)
+    const leaving = this.#leaving.get(key)
+    // Back within the grace period (the next page of the shop, a network blip, a restart): agents never
+    // heard it leave, so there is nothing to tell them.
+    if (leaving) {
+      clearTimeout(leaving.timer)
+      this.#leaving.delete(key)
+    } else if (after === 1) await this.publish(companyId, visitorId, known)
+    const visitor = known?.visitor ?? (await findVisitor(this.#db, companyId, visitorId))
+    const trackInfo = visitor ? trackInfoFromEntry(visitor.entry) : {}
+    if (Object.keys(trackInfo).length) this.#toVisitor(visitorId, { type: 'trackInfo', info: trackInfo })
+  }
+
+  /**
+   * Agents hear that a visitor left only once its grace period passed without a connection: in a shop
+   * whose pages are not one app, every page the visitor opens closes its connection and opens another.
+   */
+  #leaveLater(companyId: string, visitorId: string): void {
+    const key = leavingKey(companyId, visitorId)
+    clearTimeout(this.#leaving.get(key)?.timer)
+    const timer = setTimeout(() => {
+      this.#leaving.delete(key)
+      this.#tellLeft(companyId, visitorId)
+    }, this.#graceMs)
+    timer.unref?.()
+    this.#leaving.set(key, { companyId, visitorId, timer })
+  }
+
+  /** Tells agents the visitor as it is now (offline, unless it came back through another process). */
+  #tellLeft(companyId: string, visitorId: string): void {
+    const telling = this.publish(companyId, visitorId).catch((err: unknown) => this.#log.error({ err }, 'telling agents a visitor left failed'))
+    this.#telling.add(telling)
+    void telling.finally(() => this.#telling.delete(telling))
+  }
+
+  /** On shutdown: agents on other processes hear now of the visitors still in their grace period. */
+  async close(): Promise<void> {
+    for (const { companyId, visitorId, timer } of this.#leaving.values()) {
+      clearTimeout(timer)
+      this.#tellLeft(companyId, visitorId)
+    }
+    this.#leaving.clear()
+    await Promise.all(this.#telling)
   }
 
   /** The entry a returning visitor's page sent (merged over the stored one); written only when it changed. */

@@ -28,6 +28,8 @@ export interface ChatServicesOptions {
   readonly presence?: Presence
   /** How long an agent whose connections all dropped keeps its chats before they end (reason 5). */
   readonly agentGraceMs?: number
+  /** How long after a visitor's last connection closes its agents are told it left (default 3 s). */
+  readonly visitorGraceMs?: number
   /** Ended chats shown as `ended` to a returning visitor for this long, then `idle`. */
   readonly endedVisibleMs?: number
   readonly now?: () => number
@@ -67,7 +69,7 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
   const router = new Router({ lifecycle, presence, ...(options.onAssigned ? { onAssigned: options.onAssigned } : {}) })
   const bot = new Bot({ lifecycle, router, actions, companies })
   const conversations = new Conversations({ actions, lifecycle, router, bot, presence })
-  const visitors = new VisitorProfiles({ db, bus, companies, actions, presence, now })
+  const visitors = new VisitorProfiles({ db, bus, companies, actions, presence, now, log, ...(options.visitorGraceMs !== undefined ? { graceMs: options.visitorGraceMs } : {}) })
   const welcomes = new VisitorWelcomes({ db, companies, presence, now, ...(options.endedVisibleMs ? { endedVisibleMs: options.endedVisibleMs } : {}), ...(options.gapSince ? { gapSince: options.gapSince } : {}) })
   const messages = new Messages({ db, bus, companies, actions, conversations, bot, now, batcher: new MessageBatcher(db), lookup: new ConversationLookup(db) })
   const webhook = new LeaveMessageWebhook({ log, now, ...(options.webhookTimeoutMs !== undefined ? { timeoutMs: options.webhookTimeoutMs } : {}) })
@@ -97,6 +99,7 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
     async close() {
       stopDepartures()
       agents.close()
+      await visitors.close()
       companies.close()
       if (!options.presence) await presence.close()
       // Bounded by the webhook timeout: a receiver hears of what was stored before the shutdown.
