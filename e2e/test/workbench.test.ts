@@ -22,22 +22,24 @@ interface Team {
   company: string
   amy: string
   ben: string
+  /** Amy's session, for what a test does over the API. */
+  amyToken: string
 }
 let teams = 0
 async function newTeam(kefu: string, db: KefuServer['context']['db'], label: string): Promise<Team> {
   const company = `e2e-desk-${label}-${++teams}`
-  const team = { company, amy: `amy@${company}.example`, ben: `ben@${company}.example` }
-  await createCompany(db, { id: company, name: '示例商店', settings: { receptionMode: 2 }, admin: { email: team.amy, name: 'Amy', password: PASSWORD } })
+  const [amy, ben] = [`amy@${company}.example`, `ben@${company}.example`]
+  await createCompany(db, { id: company, name: '示例商店', settings: { receptionMode: 2 }, admin: { email: amy, name: 'Amy', password: PASSWORD } })
   const { token } = (await (
-    await fetch(`${kefu}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: team.amy, password: PASSWORD }) })
+    await fetch(`${kefu}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: amy, password: PASSWORD }) })
   ).json()) as { token: string }
   const created = await fetch(`${kefu}/api/v1/agents`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ email: team.ben, name: 'Ben', password: PASSWORD, role: 'agent' }),
+    body: JSON.stringify({ email: ben, name: 'Ben', password: PASSWORD, role: 'agent' }),
   })
   expect(created.status).toBe(201)
-  return team
+  return { company, amy, ben, amyToken: token }
 }
 
 /** A shopper of `company` speaking the visitor protocol, as the chat window does, from a browser named by `userAgent`. */
@@ -277,10 +279,7 @@ describe('the workbench, used by agents in Chromium', () => {
 
     // The chat ends (the system closes it), so it is history.
     const visitorId = shopperChat.frames.find((f) => f.type === 'welcome')!.visitorId as string
-    const { token } = (await (
-      await fetch(`${env.kefu}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: team.amy, password: PASSWORD }) })
-    ).json()) as { token: string }
-    const auth = { authorization: `Bearer ${token}` }
+    const auth = { authorization: `Bearer ${team.amyToken}` }
     const [conversation] = (await (await fetch(`${env.kefu}/api/v1/conversations?visitorId=${visitorId}`, { headers: auth })).json()) as { conversationId: string }[]
     expect((await fetch(`${env.kefu}/api/v1/conversations/${conversation!.conversationId}/close`, { method: 'POST', headers: auth })).status).toBe(200)
 
