@@ -29,6 +29,7 @@ import { pluginRoutes } from './http/pluginRoutes'
 import { leaveMessageRoutes } from './http/leaveMessageRoutes'
 import { quickReplyRoutes } from './http/quickReplyRoutes'
 import { refuseNulCharacters } from './http/refuseNulCharacters'
+import { repairRequestSurrogates } from './http/repairRequestSurrogates'
 import { reportRoutes } from './http/reportRoutes'
 import { searchRoutes } from './http/searchRoutes'
 import { listenForMetrics, metricsRoute, type MetricsAccess } from './http/metricsAccess'
@@ -198,6 +199,7 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
   const addressOf = clientAddressOf(trustProxy)
   const app = Fastify(serverOptions)
   installErrorHandler(app)
+  repairRequestSurrogates(app)
   refuseNulCharacters(app)
   // Bearer tokens, never cookies: any origin may call the API (store pages, the workbench).
   await app.register(cors, {

@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws'
 import type { z } from 'zod'
 import type { Metrics } from '../http/metrics'
 import { nulIssues } from '../validation/nulIssues'
+import { mayHoldSurrogateEscape, repairLoneSurrogates } from '../validation/repairLoneSurrogates'
 import { corkForTurn } from './corkForTurn'
 import { rateLimiter } from './rateLimiter'
 import { trackInFlight } from './trackInFlight'
@@ -133,7 +134,9 @@ export function frameChannel<Frame extends { type: string }>(options: {
     let json: unknown
     let isJson = true
     try {
-      json = JSON.parse(raw.toString('utf8'))
+      const text = raw.toString('utf8')
+      json = JSON.parse(text)
+      if (mayHoldSurrogateEscape(text)) repairLoneSurrogates(json)
     } catch {
       isJson = false
     }
