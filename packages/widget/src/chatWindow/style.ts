@@ -23,7 +23,8 @@ const CSS = `.kf{--kf-c:#146dea;--kf-t:#fff;--kf-a:#146dea;--bg:#f5f6f7;--fg:#1f
 .kf-emo{position:absolute;bottom:100%;left:8px;display:grid;grid-template-columns:repeat(8,1fr);background:var(--bb);border:1px solid var(--ln)}.kf-emo button{font-size:18px}
 .kf-f{background:var(--bb);padding:12px;margin:8px 0;border-radius:8px;display:flex;flex-direction:column;gap:6px;flex:none}
 .kf-f input,.kf-f textarea{font:inherit;padding:4px;width:100%;color:inherit;background:var(--bg);border:1px solid var(--ln)}
-.kf-f fieldset{border:0;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:6px}
+.kf-f [type=radio],.kf-f [type=checkbox]{width:auto;margin:0 4px 0 0;vertical-align:middle}
+.kf-f fieldset{border:0;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:6px 14px}
 .kf-p{position:absolute;inset:0;background:var(--bb);display:flex;flex-direction:column;z-index:2}.kf-p iframe{flex:1;border:0}`
 
 /** Adds the chat window's stylesheet to `doc` once. */
