@@ -11,13 +11,12 @@ let skipped = 0
 const failures = []
 const retried = []
 /** The first lines of a failure, enough to tell which assertion or timeout it was. */
-const gist = (message) =>
-  message
-    .split('\n')
-    .filter((line) => line.trim() && !/^\s*at /.test(line))
-    .slice(0, 6)
-    .map((line) => `    ${line.slice(0, 300)}`)
-    .join('\n')
+const gist = (message) => {
+  const lines = message.split('\n').filter((line) => line.trim() && !/^\s*at /.test(line))
+  // A browser action's call log ends with why it kept retrying (another element took the click, say).
+  const shown = lines.length > 14 && lines.some((line) => line.includes('Call log:')) ? [...lines.slice(0, 6), '…', ...lines.slice(-8)] : lines.slice(0, 6)
+  return shown.map((line) => `    ${line.slice(0, 300)}`).join('\n')
+}
 
 // Every workspace package: those under packages/, apps/ and fixtures/, and e2e/ itself.
 const packageDirs = ['packages', 'apps', 'fixtures'].flatMap((group) =>

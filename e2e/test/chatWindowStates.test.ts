@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { BrowserContext, Frame, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addCompany, agentDesk, isText, screenshot, sendText, sobotSnippet, startEnv, until, watch, type Desk, type Env } from './support'
+import { addCompany, agentDesk, isText, PHONE, screenshot, sendText, sobotSnippet, startEnv, until, watch, type Desk, type Env } from './support'
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
@@ -43,7 +43,7 @@ const LOCALES = [
 ] as const
 const SCREENS = [
   ['desktop', { viewport: { width: 1280, height: 800 } }],
-  ['phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }],
+  ['phone', { ...PHONE }],
 ] as const
 
 describe('the chat window’s states: accessible (axe-core: no critical or serious violation), in zh-CN and en, on a desktop and a 390×844 phone', () => {
@@ -152,7 +152,7 @@ describe('the chat window’s states: accessible (axe-core: no critical or serio
   }
 
   it('nobody online: the window says so as it opens, with the leave-message form (zh-CN phone)', async () => {
-    const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    const context = await env.browser.newContext(PHONE)
     const { page, frame } = await openWindow(context, '/offline', storePage(env.kefu, 'e2e-states-off'))
     await frame.waitForSelector('#kf-content')
     await screenshot(page, 'window-zh-CN-phone-offline')

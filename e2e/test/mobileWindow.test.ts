@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { addCompany, agentDesk, echatPage, isText, screenshot, sobotSnippet, startEnv, until, watch, type Env } from './support'
+import { addCompany, agentDesk, echatPage, isText, PHONE, screenshot, sobotSnippet, startEnv, until, watch, type Env } from './support'
 
 type W = Window & { ECHAT: { customMiniChat(): void; setMobilePageTop(top: number): void }; __ready: number }
 
@@ -31,7 +31,7 @@ describe('the chat window on a phone (390×844, touch) in a real browser', () =>
   })
   beforeEach(async () => {
     await phone?.close()
-    phone = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    phone = await env.browser.newContext(PHONE)
   })
   afterAll(async () => {
     await phone?.close()

@@ -158,6 +158,14 @@ export async function sendText(frame: Page | PageFrame, text: string): Promise<v
   await input.press('Enter')
 }
 
+/**
+ * A 390×844 phone. Device scale 1, not a phone's 2 or 3: under Chromium's device emulation, a click into
+ * a cross-site frame that was hidden and shown again sometimes arrives at half its coordinates (seen:
+ * a click at (28, 48) reached the frame at (14, 24)), so a test tapped the element above its target. Real
+ * phones have no emulation override; only the screenshots are less sharp.
+ */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 } as const
+
 export const screenshot = (page: Page, name: string) => page.screenshot({ path: join(artifacts, `${name}.png`) })
 
 /** The Sobot seed's snippet (with `w.cbk`) pointing at kefu's loader; `customButton` adds the seed's `zhiCustomBtn` class. */
