@@ -63,16 +63,17 @@ describe('createFrameBridge', () => {
     await tick()
     expect(window.heard).toEqual([])
     window.port.postMessage({ kefu: 1, type: 'ready' })
-    await tick()
-    expect(received).toEqual(['ready'])
-    expect(window.heard).toEqual([
-      { kefu: 1, type: 'sendCard', card: CARD },
-      { kefu: 1, type: 'visibility', visible: false },
-    ])
+    // A port delivers in a later turn, later still on a loaded machine: wait for what should arrive.
+    await vi.waitFor(() => expect(received).toEqual(['ready']))
+    await vi.waitFor(() =>
+      expect(window.heard).toEqual([
+        { kefu: 1, type: 'sendCard', card: CARD },
+        { kefu: 1, type: 'visibility', visible: false },
+      ]),
+    )
     // Ready: straight through.
     bridge.post({ type: 'visibility', visible: true })
-    await tick()
-    expect(window.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: true })
+    await vi.waitFor(() => expect(window.heard.at(-1)).toEqual({ kefu: 1, type: 'visibility', visible: true }))
     expect(window.heard).toHaveLength(3)
   })
 
@@ -81,7 +82,8 @@ describe('createFrameBridge', () => {
     const window = load(`${KEFU}/chat`)!
     for (const data of [{ type: 'ready' }, { kefu: 1, type: 'visibility', visible: true }, 'ready', { kefu: 1, type: 'navigate' }]) window.port.postMessage(data)
     window.port.postMessage({ kefu: 1, type: 'minimize' })
-    await tick()
+    // Sent last, heard last (a port keeps order): by then the others were dropped.
+    await vi.waitFor(() => expect(received).toHaveLength(1))
     expect(received).toEqual(['minimize'])
   })
 
@@ -89,7 +91,7 @@ describe('createFrameBridge', () => {
     const { bridge, received, load } = setup()
     const first = load(`${KEFU}/chat?echatTag=a`)!
     first.port.postMessage({ kefu: 1, type: 'ready' })
-    await tick()
+    await vi.waitFor(() => expect(received).toEqual(['ready']))
     bridge.reset()
     bridge.post({ type: 'visibility', visible: true })
     first.port.postMessage({ kefu: 1, type: 'minimize' })
@@ -98,9 +100,8 @@ describe('createFrameBridge', () => {
     expect(received).toEqual(['ready'])
     const second = load(`${KEFU}/chat?echatTag=b`)!
     second.port.postMessage({ kefu: 1, type: 'ready' })
-    await tick()
-    expect(second.heard).toEqual([{ kefu: 1, type: 'visibility', visible: true }])
-    expect(received).toEqual(['ready', 'ready'])
+    await vi.waitFor(() => expect(received).toEqual(['ready', 'ready']))
+    await vi.waitFor(() => expect(second.heard).toEqual([{ kefu: 1, type: 'visibility', visible: true }]))
   })
 
   it('hears nothing after destroy', async () => {
