@@ -28,8 +28,7 @@ import { createMetrics } from './http/metrics'
 import { pluginRoutes } from './http/pluginRoutes'
 import { leaveMessageRoutes } from './http/leaveMessageRoutes'
 import { quickReplyRoutes } from './http/quickReplyRoutes'
-import { refuseNulCharacters } from './http/refuseNulCharacters'
-import { repairRequestSurrogates } from './http/repairRequestSurrogates'
+import { storableRequestStrings } from './http/storableRequestStrings'
 import { reportRoutes } from './http/reportRoutes'
 import { searchRoutes } from './http/searchRoutes'
 import { listenForMetrics, metricsRoute, type MetricsAccess } from './http/metricsAccess'
@@ -199,8 +198,7 @@ export async function createKefuServer(options: KefuServerOptions = {}): Promise
   const addressOf = clientAddressOf(trustProxy)
   const app = Fastify(serverOptions)
   installErrorHandler(app)
-  repairRequestSurrogates(app)
-  refuseNulCharacters(app)
+  storableRequestStrings(app)
   // Bearer tokens, never cookies: any origin may call the API (store pages, the workbench).
   await app.register(cors, {
     origin: '*',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repairLoneSurrogates } from '../src/validation/repairLoneSurrogates'
+import { mayNeedStorableStrings, storableStrings } from '../src/validation/storableStrings'
 import { DATABASES, startHarness, type Harness } from './harness'
 import { RawSocket } from './rawSocket'
 
@@ -9,12 +9,39 @@ type Json = any
 const HIGH = '\ud83d' // the first half of 😀, cut off
 const LOW = '\ude00' // the second half alone
 
-describe('repairLoneSurrogates', () => {
-  it('replaces lone halves in strings and keys, at any depth, and keeps pairs', () => {
+describe('storableStrings', () => {
+  it('replaces lone halves in strings and keys, at any depth, in place, and keeps pairs', () => {
     const value = { a: `x${HIGH}`, [`k${LOW}`]: [LOW, { b: `😀${HIGH}😀` }], n: 1, ok: '你好😀' }
-    expect(repairLoneSurrogates(value)).toEqual({ a: 'x\ufffd', 'k\ufffd': ['\ufffd', { b: '😀\ufffd😀' }], n: 1, ok: '你好😀' })
-    expect(repairLoneSurrogates(HIGH)).toBe('\ufffd')
-    expect(repairLoneSurrogates(null)).toBe(null)
+    expect(storableStrings(value)).toEqual([])
+    expect(value).toEqual({ a: 'x\ufffd', 'k\ufffd': ['\ufffd', { b: '😀\ufffd😀' }], n: 1, ok: '你好😀' })
+    expect(storableStrings(HIGH)).toEqual([])
+    expect(storableStrings(null)).toEqual([])
+  })
+
+  it('names every string and key holding NUL, in the same walk that repairs the rest', () => {
+    const value = { a: [`x${HIGH}`, 'n\u0000'], [`k${LOW}`]: { ['b\u0000']: 1, c: 'ok\u0000' } }
+    expect(storableStrings(value)).toEqual([
+      { path: 'a.1', message: 'must not contain NUL characters (U+0000)' },
+      { path: 'k\ufffd', message: 'field names must not contain NUL characters (U+0000)' },
+      { path: 'k\ufffd.c', message: 'must not contain NUL characters (U+0000)' },
+    ])
+    expect(value.a[0]).toBe('x\ufffd')
+  })
+
+  it('leaves class instances alone', () => {
+    const date = new Date(0)
+    expect(storableStrings({ at: date, buffer: Buffer.from('\u0000') })).toEqual([])
+  })
+
+  it('is needed only when the JSON text holds a NUL or surrogate escape', () => {
+    expect(mayNeedStorableStrings(JSON.stringify({ text: 'hello 你好 😀' }))).toBe(false)
+    expect(mayNeedStorableStrings(JSON.stringify({ text: HIGH }))).toBe(true)
+    expect(mayNeedStorableStrings(JSON.stringify({ [LOW]: 1 }))).toBe(true)
+    expect(mayNeedStorableStrings(JSON.stringify({ text: 'a\u0000b' }))).toBe(true)
+    expect(mayNeedStorableStrings('{"text":"\\uD83D\\uDE00"}')).toBe(true)
+    // Raw NUL cannot be in JSON text that parses, and decoded UTF-8 never holds a lone surrogate.
+    expect(() => JSON.parse('"a\u0000b"')).toThrow()
+    expect(Buffer.from([0xed, 0xa0, 0x80]).toString('utf8')).toBe('\ufffd\ufffd\ufffd')
   })
 })
 

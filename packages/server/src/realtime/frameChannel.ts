@@ -3,8 +3,7 @@ import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
 import type { z } from 'zod'
 import type { Metrics } from '../http/metrics'
-import { nulIssues } from '../validation/nulIssues'
-import { mayHoldSurrogateEscape, repairLoneSurrogates } from '../validation/repairLoneSurrogates'
+import { mayNeedStorableStrings, storableStrings } from '../validation/storableStrings'
 import { corkForTurn } from './corkForTurn'
 import { rateLimiter } from './rateLimiter'
 import { trackInFlight } from './trackInFlight'
@@ -133,10 +132,11 @@ export function frameChannel<Frame extends { type: string }>(options: {
     if (raw.byteLength > limits.maxFrameBytes) return sendError('payload_too_large', `frames are limited to ${limits.maxFrameBytes} bytes`)
     let json: unknown
     let isJson = true
+    let nul: ValidationIssue[] = []
     try {
       const text = raw.toString('utf8')
       json = JSON.parse(text)
-      if (mayHoldSurrogateEscape(text)) repairLoneSurrogates(json)
+      if (mayNeedStorableStrings(text)) nul = storableStrings(json)
     } catch {
       isJson = false
     }
@@ -150,7 +150,6 @@ export function frameChannel<Frame extends { type: string }>(options: {
     if (!isJson) return sendError('bad_frame', 'a frame must be valid JSON')
     const type = (json as { type?: unknown })?.type
     const invalid = typeof type === 'string' ? `invalid "${type.slice(0, 40)}" frame` : 'a frame needs a known "type"'
-    const nul = nulIssues(json)
     if (nul.length) return sendError('bad_frame', invalid, cid, nul)
     const parsed = schema.safeParse(json)
     if (!parsed.success) {
