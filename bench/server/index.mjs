@@ -9,7 +9,8 @@
 // 100-byte texts, every visitor message answered by its agent at once. Per target and repetition it measures
 //   - RSS of the server process at start (after GC, before any connection), and that plus the PSS of every
 //     `postgres` process where PostgreSQL stores the messages: the server with its database (PGlite's engine
-//     is inside the server);
+//     is inside the server); both again after the server has stood idle for --settle-seconds (what a server
+//     with nobody connected holds once its startup work has settled);
 //   - stored msg/s, closed loop: one message in flight per chat (visitor sends, its agent answers, the
 //     visitor sends again when the answer arrives), counting acknowledged messages of both sides; and what one
 //     stored message costs in that run: server CPU, PostgreSQL CPU (all `postgres` processes), and the
@@ -59,6 +60,7 @@ const USAGE = `usage: node bench/server/index.mjs [options]
   --connects N            new visitors for the connects/s test (default 2000)
   --connect-concurrency C connections opening at once (default 100)
   --stop-visitors N       visitors connected when the server is stopped (default 500)
+  --settle-seconds S      idle time after start before memory is read again (default 10)
   --repetitions N         (default 3)
   --targets LIST          of memory,insert,postgres,pglite (default all)
   --only connects         only the connect figures (new visitors, then the same visitors returning
@@ -81,6 +83,7 @@ function parseArgs(argv) {
     connects: 2000,
     connectConcurrency: 100,
     stopVisitors: 500,
+    settleSeconds: 10,
     repetitions: 3,
     targets: TARGETS,
     databaseUrl: process.env.KEFU_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -93,6 +96,7 @@ function parseArgs(argv) {
     '--connects': 'connects',
     '--connect-concurrency': 'connectConcurrency',
     '--stop-visitors': 'stopVisitors',
+    '--settle-seconds': 'settleSeconds',
     '--repetitions': 'repetitions',
     '--timeout': 'timeoutS',
     '--profile-rate': 'profileRate',
@@ -907,12 +911,15 @@ async function repetition(target) {
   try {
     const rss = (await server.request('mem')).rss
     const withDatabase = memoryWithDatabase(server, rss)
+    await sleep(options.settleSeconds * 1000)
+    const settledRss = (await server.request('mem')).rss
+    const settled = { rss: settledRss, withDatabase: memoryWithDatabase(server, settledRss) }
     const setup = await setUpChats(server)
     const chat = options.only ? { closed: { storedPerSecond: NaN, errors: new Map() }, rates: {}, held: NaN } : await chatFigures(server, setup)
     const connects = await connectFigures(server, options.stopVisitors)
     const stop = await stopFigures(server, connects.kept)
     closeAll(setup.sockets)
-    return { target, rss, withDatabase, setup, chat, connects, stop, log: server.log }
+    return { target, rss, withDatabase, settled, setup, chat, connects, stop, log: server.log }
   } finally {
     await server.stop()
     await server.release()
@@ -961,12 +968,17 @@ const spread = (values, format) => {
 }
 const ms = (v) => (v === Infinity ? 'over' : fmt(v))
 
+const SETTLED_RSS = `RSS ${options.settleSeconds} s after start, idle (MB)`
+const SETTLED_WITH_DATABASE = `server RSS + PostgreSQL PSS ${options.settleSeconds} s after start (MB)`
+
 /** The figures of one repetition, by name: what the tables and ratios read. */
 function figuresOf(rep) {
   if (options.only) {
     return {
       'RSS at start (MB)': rep.rss / MB,
       'server RSS + PostgreSQL PSS at start (MB)': rep.withDatabase / MB,
+      [SETTLED_RSS]: rep.settled.rss / MB,
+      [SETTLED_WITH_DATABASE]: rep.settled.withDatabase / MB,
       'connects/s (hello → welcome)': rep.connects.perSecond,
       'reconnects/s (token, nothing missed)': rep.connects.reconnectsPerSecond,
       [`error/warning lines on SIGTERM (${options.stopVisitors} visitors)`]: rep.stop.lines,
@@ -975,6 +987,8 @@ function figuresOf(rep) {
   const f = {
     'RSS at start (MB)': rep.rss / MB,
     'server RSS + PostgreSQL PSS at start (MB)': rep.withDatabase / MB,
+    [SETTLED_RSS]: rep.settled.rss / MB,
+    [SETTLED_WITH_DATABASE]: rep.settled.withDatabase / MB,
     'stored msg/s, closed loop': rep.chat.closed.storedPerSecond,
     'server CPU ms per 1,000 stored, closed loop': rep.chat.closed.serverCpuMsPerThousand,
     'PostgreSQL CPU ms per 1,000 stored, closed loop': rep.chat.closed.postgresCpuMsPerThousand,
@@ -998,6 +1012,8 @@ function figuresOf(rep) {
 const FORMATS = {
   'RSS at start (MB)': (v) => fmt(v, 0),
   'server RSS + PostgreSQL PSS at start (MB)': (v) => fmt(v, 0),
+  [SETTLED_RSS]: (v) => fmt(v, 0),
+  [SETTLED_WITH_DATABASE]: (v) => fmt(v, 0),
   'stored msg/s, closed loop': fmtInt,
   'highest offered visitor msg/s, p99 < 100 ms': (v) => (v ? fmtInt(v) : 'none'),
   'server write syscalls per stored message, closed loop': (v) => fmt(v, 2),

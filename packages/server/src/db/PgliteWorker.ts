@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Database, Queryable } from './Database'
+import { startHeapTrimming } from './startHeapTrimming'
 
 // The CommonJS build has no import.meta.url; it has __filename instead (the worker file sits beside it).
 export const WORKER_FILE = new URL('./pgliteWorkerThread.mjs', import.meta.url ?? pathToFileURL(__filename).href)
@@ -20,9 +21,14 @@ export class PgliteWorker {
   #closing: Promise<void> | undefined
 
   private constructor(readonly worker: Worker) {
+    // The engine's compiled code leaves freed memory in the allocator (see startHeapTrimming).
+    const stopTrimming = startHeapTrimming()
     worker.on('message', (reply: Reply) => this.#answer(reply))
     worker.on('error', (error) => this.#fail(new Error(`the PGlite worker failed: ${error.message}`, { cause: error })))
-    worker.on('exit', (code) => this.#fail(new Error(`the PGlite worker stopped (exit code ${code})`)))
+    worker.on('exit', (code) => {
+      stopTrimming()
+      this.#fail(new Error(`the PGlite worker stopped (exit code ${code})`))
+    })
   }
 
   /** `settings` are PostgreSQL's (`-c name=value` at start). */

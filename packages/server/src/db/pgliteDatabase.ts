@@ -20,11 +20,12 @@ import { PgliteWorker, WORKER_FILE } from './PgliteWorker'
  * Memory: the WebAssembly heap never shrinks. It reserves 128 MB, of which a reopened chat database touches
  * about 30 MB (catalog caches, the shared buffers in use, work memory); shared buffers are capped at 16 MB
  * because the data files are also in the OS page cache and a chat's working set is small (128 MB, the
- * default, cost 311 → 175 MB RSS). The rest of the ~200 MB such a process holds is Node itself (~50 MB),
- * the compiled engine (~25 MB) and the worker's own V8 heap. initdb, on a new folder, leaves ~450 MB with
- * the process that ran it (670–720 MB RSS after opening a new folder in-thread), and ~100 MB even when run
- * in a worker thread ended afterwards (315 MB; the allocator keeps it): a short-lived process creates the
- * folder instead (230–240 MB). Measured with the database alone, without the server.
+ * default, cost 311 → 175 MB RSS). The rest of the ~240 MB such a process holds is Node itself (~50 MB),
+ * V8's copy of the engine's WebAssembly (~9 MB), the worker's own V8 heap, and memory V8's optimizing
+ * compiler freed but glibc kept (~85 MB after start), which startHeapTrimming gives back on Linux. initdb,
+ * on a new folder, leaves ~450 MB with the process that ran it (670–720 MB RSS after opening a new folder
+ * in-thread), and ~100 MB even when run in a worker thread ended afterwards (315 MB; the allocator keeps
+ * it): a short-lived process creates the folder instead (230–240 MB). Measured with the database alone, without the server.
  */
 export async function pgliteDatabase(dataDir?: string): Promise<Database> {
   const workerData = { dataDir, settings: { shared_buffers: '16MB' } }
