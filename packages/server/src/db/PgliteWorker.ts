@@ -33,7 +33,10 @@ export class PgliteWorker {
 
   /** `settings` are PostgreSQL's (`-c name=value` at start). */
   static async start(workerData: { dataDir: string | undefined; settings: Record<string, string> }): Promise<PgliteWorker> {
-    const worker = new Worker(WORKER_FILE, { workerData })
+    // The worker's JavaScript allocates little that lives (statements in, rows out), but its young
+    // generation grew to 32 MB while the engine started (measured with PGlite alone) and kept it. Capped at
+    // 8 MB, an idle server holds ~20 MB less, with no measurable change in CPU per message or latency.
+    const worker = new Worker(WORKER_FILE, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } })
     await new Promise<void>((resolve, reject) => {
       const failed = (error: Error) => reject(new Error(`PGlite could not start: ${error.message}`, { cause: error }))
       const exited = (code: number) => failed(new Error(`the worker exited with code ${code}`))
