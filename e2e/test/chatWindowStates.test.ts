@@ -43,7 +43,7 @@ const LOCALES = [
 ] as const
 const SCREENS = [
   ['desktop', { viewport: { width: 1280, height: 800 } }],
-  ['phone', { ...PHONE }],
+  ['phone', PHONE],
 ] as const
 
 describe('the chat window’s states: accessible (axe-core: no critical or serious violation), in zh-CN and en, on a desktop and a 390×844 phone', () => {

@@ -25,7 +25,8 @@ import { PgliteWorker, WORKER_FILE } from './PgliteWorker'
  * compiler freed but glibc kept (~85 MB after start), which startHeapTrimming gives back on Linux. initdb,
  * on a new folder, leaves ~450 MB with the process that ran it (670–720 MB RSS after opening a new folder
  * in-thread), and ~100 MB even when run in a worker thread ended afterwards (315 MB; the allocator keeps
- * it): a short-lived process creates the folder instead (230–240 MB). Measured with the database alone, without the server.
+ * it): a short-lived process creates the folder instead (230–240 MB). Measured with the database alone,
+ * without the server.
  */
 export async function pgliteDatabase(dataDir?: string): Promise<Database> {
   const workerData = { dataDir, settings: { shared_buffers: '16MB' } }
