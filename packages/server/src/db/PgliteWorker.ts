@@ -20,9 +20,10 @@ export class PgliteWorker {
   readonly #waiting: Array<() => void> = []
   #closing: Promise<void> | undefined
 
-  private constructor(readonly worker: Worker) {
-    // The engine's compiled code leaves freed memory in the allocator (see startHeapTrimming).
-    const stopTrimming = startHeapTrimming()
+  private constructor(
+    readonly worker: Worker,
+    stopTrimming: () => void,
+  ) {
     worker.on('message', (reply: Reply) => this.#answer(reply))
     worker.on('error', (error) => this.#fail(new Error(`the PGlite worker failed: ${error.message}`, { cause: error })))
     worker.on('exit', (code) => {
@@ -33,12 +34,18 @@ export class PgliteWorker {
 
   /** `settings` are PostgreSQL's (`-c name=value` at start). */
   static async start(workerData: { dataDir: string | undefined; settings: Record<string, string> }): Promise<PgliteWorker> {
+    // The engine's compiled code leaves freed memory in the allocator (see startHeapTrimming); started
+    // first, so that glibc's thresholds apply to the engine's start.
+    const stopTrimming = startHeapTrimming()
     // The worker's JavaScript allocates little that lives (statements in, rows out), but its young
     // generation grew to 32 MB while the engine started (measured with PGlite alone) and kept it. Capped at
     // 8 MB, an idle server holds ~20 MB less, with no measurable change in CPU per message or latency.
     const worker = new Worker(WORKER_FILE, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } })
     await new Promise<void>((resolve, reject) => {
-      const failed = (error: Error) => reject(new Error(`PGlite could not start: ${error.message}`, { cause: error }))
+      const failed = (error: Error) => {
+        stopTrimming()
+        reject(new Error(`PGlite could not start: ${error.message}`, { cause: error }))
+      }
       const exited = (code: number) => failed(new Error(`the worker exited with code ${code}`))
       worker.once('error', failed)
       worker.once('exit', exited)
@@ -50,7 +57,7 @@ export class PgliteWorker {
     })
     // No statement in flight = no reason to keep the process alive, as with the engine in-thread.
     worker.unref()
-    return new PgliteWorker(worker)
+    return new PgliteWorker(worker, stopTrimming)
   }
 
   database(): Database {
