@@ -18,7 +18,8 @@ export type HeapTrimmingHooks = {
  * threshold to twice the largest block it mmapped and freed, up to 64 MB per arena: an idle PGlite server
  * kept ~26 MB resident that way after a trim (malloc_info: ~9 MB live in 60 MB of thread arenas). At 8 MB
  * an idle server holds ~25 MB less with no measurable change in CPU per message; at 1 MB, ~10 MB less again
- * but a quarter more CPU per message (likely the arenas' ends, given back and touched again over and over).
+ * but a quarter more CPU per message in the two pairs of runs tried (likely the arenas' ends, given back and
+ * touched again over and over).
  * Blocks under 32 MB (glibc's largest setting, about where it went by itself) still come from the arenas,
  * so there are no more mmap calls than before.
  */
