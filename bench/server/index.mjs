@@ -38,6 +38,7 @@ import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
+import { summarizeCpuProfile } from './cpuProfileSummary.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
@@ -72,7 +73,8 @@ const USAGE = `usage: node bench/server/index.mjs [options]
   --timeout S             hard overall timeout in seconds (default 1800)
   --server-cpu-prof DIR   write a V8 CPU profile of each server process to DIR (node --cpu-prof)
   --profile-rate R        with --server-cpu-prof: instead of the figures, hold R visitor msg/s for
-                          --seconds on kefu only (profile at a chosen share of saturation)`
+                          --seconds on kefu only (profile at a chosen share of saturation) and print
+                          each thread's top functions by self time during that run alone`
 
 function parseArgs(argv) {
   const options = {
@@ -926,12 +928,20 @@ async function repetition(target) {
   }
 }
 
-/** Holds kefu at --profile-rate for --seconds with the CPU profiler on (written when the server exits). */
+/**
+ * Holds kefu at --profile-rate for --seconds with the CPU profiler on, then summarises the profiles the
+ * server wrote when it exited (one per thread: PGlite's worker has its own) for the offered run alone.
+ */
 async function profile(target) {
+  const before = new Set(existsSync(options.serverCpuProf) ? readdirSync(options.serverCpuProf) : [])
   const server = await startTarget(target)
+  // The window in the clock V8 stamps its profiles with (monotonic, µs), so start and stop are left out.
+  const window = {}
   try {
     const setup = await setUpChats(server)
+    window.from = Number(process.hrtime.bigint() / 1000n)
     const result = await chatRun(server, setup, 'offered', options.profileRate)
+    window.to = Number(process.hrtime.bigint() / 1000n)
     console.log(
       `${TARGET_LABEL[target]}: profiled at ${options.profileRate} visitor msg/s for ${options.seconds} s: server CPU ${fmtInt(result.serverCpuPercent)}%, ` +
         `v→a p50/p99 ${fmt(result.v2aP50)}/${fmt(result.v2aP99)} ms, a→v ${fmt(result.a2vP50)}/${fmt(result.a2vP99)} ms, drained: ${result.drained}`,
@@ -941,7 +951,11 @@ async function profile(target) {
     await server.stop()
     await server.release()
   }
-  console.log(`  profile written to ${options.serverCpuProf}`)
+  for (const file of readdirSync(options.serverCpuProf).filter((name) => name.endsWith('.cpuprofile') && !before.has(name)).sort()) {
+    const path = join(options.serverCpuProf, file)
+    const lines = summarizeCpuProfile(JSON.parse(readFileSync(path, 'utf8')), { top: 12, ...window, title: `${path}, the offered run alone` })
+    console.log(`\n${lines.join('\n')}\n  (the whole profile: node bench/server/cpuProfileSummary.mjs ${path}; this window: --from ${window.from} --to ${window.to})`)
+  }
 }
 
 const redact = (url) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
