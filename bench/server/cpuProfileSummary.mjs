@@ -21,6 +21,8 @@ const areaOf = (url, name) => {
   if (url.startsWith('node:')) return 'node core'
   return 'other libraries'
 }
+/** Time spent below JavaScript: charged also to the code that called it. */
+const isNative = (area) => area === 'native / builtins' || area === 'node core'
 
 /** The summary of one profile as printable lines; `from`/`to` (µs, monotonic) keep only that window. */
 export function summarizeCpuProfile(profile, { top = 15, from = -Infinity, to = Infinity, title = 'profile' } = {}) {
@@ -30,7 +32,7 @@ export function summarizeCpuProfile(profile, { top = 15, from = -Infinity, to = 
   const callerAreaOf = (node) => {
     for (let at = parentOf.get(node.id); at; at = parentOf.get(at.id)) {
       const area = areaOf(at.callFrame.url, at.callFrame.functionName)
-      if (area !== 'native / builtins' && area !== 'node core') return area
+      if (!isNative(area)) return area
     }
     return 'no caller (event loop)'
   }
@@ -61,7 +63,7 @@ export function summarizeCpuProfile(profile, { top = 15, from = -Infinity, to = 
     functions.set(key, (functions.get(key) ?? 0) + time)
     const area = areaOf(url, name)
     areas.set(area, (areas.get(area) ?? 0) + time)
-    if (area === 'native / builtins' || area === 'node core') {
+    if (isNative(area)) {
       const caller = callerAreaOf(byId.get(id))
       nativeByCaller.set(caller, (nativeByCaller.get(caller) ?? 0) + time)
     }
